@@ -1,0 +1,59 @@
+using TodoGrains.GrainInterfaces.Tasks;
+
+namespace TodoGrains.GrainInterfaces;
+
+/// <summary>
+/// One person's tasks and profile, keyed by user id. Every change is one storage write that also holds
+/// the events it produces. Invalid input throws <see cref="TaskValidationException"/> and changes nothing;
+/// a task id that does not exist (or is another person's) is answered with null or false.
+/// </summary>
+[Alias("TodoGrains.ITaskListGrain")]
+public interface ITaskListGrain : IGrainWithStringKey
+{
+    /// <summary>Returns the person's time zone and default reminder time.</summary>
+    [Alias("GetProfileAsync")]
+    Task<UserProfile> GetProfileAsync();
+
+    /// <summary>Changes the profile; pending tasks are re-read in the new zone and their reminders moved.</summary>
+    [Alias("UpdateProfileAsync")]
+    Task<UserProfile> UpdateProfileAsync(UserProfile profile);
+
+    /// <summary>Adds a task and returns it with its new id.</summary>
+    [Alias("AddAsync")]
+    Task<TaskItem> AddAsync(TaskDraft draft);
+
+    /// <summary>Returns one task, or null.</summary>
+    [Alias("GetAsync")]
+    Task<TaskItem?> GetAsync(int taskId);
+
+    /// <summary>Changes only the fields the patch sets; returns the task, or null when there is none.</summary>
+    [Alias("UpdateAsync")]
+    Task<TaskItem?> UpdateAsync(int taskId, TaskPatch patch);
+
+    /// <summary>Marks a task completed (idempotent); returns it, or null.</summary>
+    [Alias("CompleteAsync")]
+    Task<TaskItem?> CompleteAsync(int taskId);
+
+    /// <summary>Marks a completed task pending again (idempotent); returns it, or null.</summary>
+    [Alias("ReopenAsync")]
+    Task<TaskItem?> ReopenAsync(int taskId);
+
+    /// <summary>Deletes a task; false when there was none.</summary>
+    [Alias("DeleteAsync")]
+    Task<bool> DeleteAsync(int taskId);
+
+    /// <summary>Filters, sorts and pages the tasks.</summary>
+    [Alias("ListAsync")]
+    Task<TaskPage> ListAsync(TaskQuery query);
+
+    /// <summary>Moves every pending task the filter selects; returns the moved tasks.</summary>
+    [Alias("RescheduleAsync")]
+    Task<IReadOnlyList<TaskItem>> RescheduleAsync(RescheduleRequest request);
+
+    /// <summary>
+    /// Creates occurrence <paramref name="afterOccurrence"/> + 1 of a series, due at the rule's next future date.
+    /// Idempotent: a second call returns the task the first one made. Null when the series has ended or is unknown.
+    /// </summary>
+    [Alias("SpawnNextOccurrenceAsync")]
+    Task<TaskItem?> SpawnNextOccurrenceAsync(string seriesId, int afterOccurrence);
+}

@@ -1,0 +1,772 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Storage;
+using TodoGrains.GrainInterfaces;
+using TodoGrains.GrainInterfaces.Events;
+using TodoGrains.GrainInterfaces.Tasks;
+using TodoGrains.Grains.Outbox;
+using TodoGrains.Grains.Time;
+
+namespace TodoGrains.Grains.Tasks;
+
+/// <summary>
+/// One person's task list. Every change commits the new task versions (in the journal of the head record)
+/// and the events they produce (in the outbox) with one storage write, then hands the events to the
+/// publisher; what the publisher refuses stays in the outbox and is retried. See docs/task-storage.md.
+/// </summary>
+internal sealed partial class TaskListGrain(
+    [PersistentState(TaskListLayout.HeadStateName, TaskListLayout.StorageName)] IPersistentState<TaskListState> state,
+    IEventPublisher publisher,
+    TimeProvider time,
+    IIdGenerator ids,
+    ILogger<TaskListGrain> logger) : Grain, ITaskListGrain, IRemindable
+{
+    private const string TaskReminderPrefix = "task-";
+    private const string OutboxReminderName = "outbox-retry";
+
+    // Orleans reminders repeat; ours are cancelled once handled, so the period only paces a retry after a failure.
+    private static readonly TimeSpan ReminderRetryPeriod = TimeSpan.FromMinutes(1);
+
+    // Longer waits are chained: the reminder re-registers itself for the rest when it wakes up early.
+    private static readonly TimeSpan MaxReminderWait = TimeSpan.FromDays(30);
+    private static readonly TimeSpan MaxPublishBackoff = TimeSpan.FromSeconds(30);
+
+    private readonly Dictionary<int, TaskItem> _tasks = [];
+    private readonly Dictionary<int, string?> _segmentETags = [];
+    private IGrainStorage _storage = null!;
+    private IGrainTimer? _publishRetry;
+    private TimeSpan _publishBackoff = TimeSpan.FromMilliseconds(250);
+    private bool _outboxShrunk;
+    private bool _outboxReminderSet;
+
+    private TaskListState S => state.State;
+
+    private string UserId => this.GetPrimaryKeyString();
+
+    private ZoneClock Clock => ZoneClock.For(S.Profile, time);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(TaskListLayout.StorageName);
+        var grainId = this.GetGrainId();
+        var loads = S.Segments.Select(async segment =>
+        {
+            var record = new GrainState<TaskSegmentState>(new TaskSegmentState());
+            await _storage.ReadStateAsync(TaskListLayout.SegmentStateName(segment), grainId, record);
+            return (segment, record);
+        });
+        foreach (var (segment, record) in await Task.WhenAll(loads))
+        {
+            _segmentETags[segment] = record.ETag;
+            foreach (var (id, task) in record.State?.Tasks ?? [])
+            {
+                _tasks[id] = task;
+            }
+        }
+
+        // The journal holds versions newer than their segments (a flush may have been cut short).
+        foreach (var (id, task) in S.Journal)
+        {
+            if (task is null)
+            {
+                _tasks.Remove(id);
+            }
+            else
+            {
+                _tasks[id] = task;
+            }
+        }
+
+        await ReconcileRemindersAsync();
+        if (S.Outbox.Count > 0)
+        {
+            _outboxReminderSet = true;
+            SchedulePublishRetry(TimeSpan.Zero);
+        }
+
+        await base.OnActivateAsync(cancellationToken);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Events the publisher accepted since the last write would otherwise be published again on the
+        // next activation: harmless (consumers are idempotent), but avoidable.
+        if (_outboxShrunk && reason.ReasonCode != DeactivationReasonCode.ActivationFailed)
+        {
+            try
+            {
+                await state.WriteStateAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogDeactivationWriteFailed(ex, UserId);
+            }
+        }
+
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    public Task<UserProfile> GetProfileAsync() => Task.FromResult(S.Profile);
+
+    public async Task<UserProfile> UpdateProfileAsync(UserProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var errors = new ValidationErrors();
+        var normalized = TaskRules.Profile(profile, errors);
+        errors.ThrowIfAny();
+        if (normalized == S.Profile && S.Initialized)
+        {
+            return S.Profile;
+        }
+
+        S.Profile = normalized;
+        S.Initialized = true;
+        var clock = Clock;
+        var changed = new List<(TaskItem Before, TaskItem After)>();
+        foreach (var task in _tasks.Values.Where(t => t.IsPending && (t.Due is not null || t.Reminder is not null)).ToList())
+        {
+            var resolved = TaskRules.Resolve(task, normalized, clock);
+            if (resolved.DueAt != task.DueAt || resolved.RemindAt != task.RemindAt)
+            {
+                Put(resolved);
+                Emit(TodoTopics.TaskUpdates, TodoEventTypes.TaskChanged, resolved);
+                changed.Add((task, resolved));
+            }
+        }
+
+        await CommitAsync();
+        foreach (var (before, after) in changed)
+        {
+            await SyncReminderAsync(before, after);
+        }
+
+        return S.Profile;
+    }
+
+    public async Task<TaskItem> AddAsync(TaskDraft draft)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var clock = Clock;
+        var errors = new ValidationErrors();
+        var title = TaskRules.Title(draft.Title, errors);
+        var description = TaskRules.Description(draft.Description, errors);
+        TaskRules.Priority(draft.Priority, errors);
+        var tags = TaskRules.Tags(draft.Tags, errors);
+        TaskRules.TagCount(tags.Count, errors);
+        var due = TaskRules.Due(draft.Due, clock, errors);
+        var rule = TaskRules.Recurrence(draft.Recurrence, errors);
+        if (rule is not null && due is null && !errors.Any)
+        {
+            due = FirstOccurrence(rule, clock, errors);
+        }
+
+        var reminder = TaskRules.Reminder(draft.Reminder, due, clock, errors);
+        errors.ThrowIfAny();
+
+        var now = time.GetUtcNow();
+        var task = new TaskItem
+        {
+            Id = S.NextTaskId,
+            Title = title!,
+            Description = description,
+            Priority = draft.Priority,
+            Tags = tags,
+            Due = due,
+            Reminder = reminder,
+            Recurrence = rule,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        if (rule is not null)
+        {
+            task = StartSeries(task, rule, due!);
+        }
+
+        task = TaskRules.Resolve(task, S.Profile, clock);
+        S.NextTaskId++;
+        Put(task);
+        EmitChange(TodoEventTypes.TaskCreated, task);
+        await CommitAsync();
+        await SyncReminderAsync(null, task);
+        return task;
+    }
+
+    public Task<TaskItem?> GetAsync(int taskId) => Task.FromResult(_tasks.GetValueOrDefault(taskId));
+
+    public async Task<TaskItem?> UpdateAsync(int taskId, TaskPatch patch)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        if (!_tasks.TryGetValue(taskId, out var task))
+        {
+            return null;
+        }
+
+        var clock = Clock;
+        var errors = new ValidationErrors();
+        var title = patch.Title.IsSet ? TaskRules.Title(patch.Title.Value, errors) : task.Title;
+        var description = patch.Description.IsSet ? TaskRules.Description(patch.Description.Value, errors) : task.Description;
+        if (patch.Priority.IsSet)
+        {
+            TaskRules.Priority(patch.Priority.Value, errors);
+        }
+
+        var tags = patch.Tags.IsSet ? TaskRules.Tags(patch.Tags.Value, errors) : [.. task.Tags];
+        foreach (var tag in TaskRules.Tags(patch.AddTags, errors, "add_tags").Where(t => !tags.Contains(t)))
+        {
+            tags.Add(tag);
+        }
+
+        tags.RemoveAll(TaskRules.Tags(patch.RemoveTags, errors, "remove_tags").Contains);
+        TaskRules.TagCount(tags.Count, errors);
+
+        var due = patch.Due.IsSet ? TaskRules.Due(patch.Due.Value, clock, errors) : task.Due;
+        var rule = patch.Recurrence.IsSet ? TaskRules.Recurrence(patch.Recurrence.Value, errors) : task.Recurrence;
+        if (rule is not null && due is null && !errors.Any)
+        {
+            if (patch.Due.IsSet)
+            {
+                errors.Add("due", "A recurring task needs a due; clear 'recurrence' too, or give a date.");
+            }
+            else
+            {
+                due = FirstOccurrence(rule, clock, errors);
+            }
+        }
+
+        TaskReminder? reminder;
+        if (patch.Reminder.IsSet)
+        {
+            reminder = TaskRules.Reminder(patch.Reminder.Value, due, clock, errors);
+        }
+        else
+        {
+            reminder = task.Reminder;
+            if (reminder is { Before: not null } && due is null)
+            {
+                errors.Add("due", "The reminder is set relative to the due; clear 'remind_before' too, or keep a due.");
+            }
+        }
+
+        errors.ThrowIfAny();
+
+        var updated = task with
+        {
+            Title = title!,
+            Description = description,
+            Priority = patch.Priority.GetOr(task.Priority),
+            Tags = tags,
+            Due = due,
+            Reminder = reminder,
+            Recurrence = rule,
+        };
+        if (patch.Recurrence.IsSet && rule is not null && (rule != task.Recurrence || task.SeriesId is null))
+        {
+            updated = StartSeries(updated, rule, due!);
+        }
+
+        updated = TaskRules.Resolve(updated, S.Profile, clock);
+        if (SameContent(task, updated))
+        {
+            return task;
+        }
+
+        updated = updated with { UpdatedAt = time.GetUtcNow() };
+        Put(updated);
+        EmitChange(TodoEventTypes.TaskUpdated, updated);
+        await CommitAsync();
+        await SyncReminderAsync(task, updated);
+        return updated;
+    }
+
+    public async Task<TaskItem?> CompleteAsync(int taskId)
+    {
+        if (!_tasks.TryGetValue(taskId, out var task))
+        {
+            return null;
+        }
+
+        if (!task.IsPending)
+        {
+            return task;
+        }
+
+        var now = time.GetUtcNow();
+        var completed = task with { Status = TodoStatus.Completed, CompletedAt = now, UpdatedAt = now };
+        Put(completed);
+        EmitChange(TodoEventTypes.TaskCompleted, completed);
+        await CommitAsync();
+        await SyncReminderAsync(task, completed);
+        return completed;
+    }
+
+    public async Task<TaskItem?> ReopenAsync(int taskId)
+    {
+        if (!_tasks.TryGetValue(taskId, out var task))
+        {
+            return null;
+        }
+
+        if (task.IsPending)
+        {
+            return task;
+        }
+
+        var reopened = task with { Status = TodoStatus.Pending, CompletedAt = null, UpdatedAt = time.GetUtcNow() };
+        Put(reopened);
+        EmitChange(TodoEventTypes.TaskReopened, reopened);
+        await CommitAsync();
+        await SyncReminderAsync(task, reopened);
+        return reopened;
+    }
+
+    public async Task<bool> DeleteAsync(int taskId)
+    {
+        if (!_tasks.TryGetValue(taskId, out var task))
+        {
+            return false;
+        }
+
+        Remove(taskId);
+        Emit(TodoTopics.TaskEvents, TodoEventTypes.TaskDeleted, task);
+        Emit(TodoTopics.TaskUpdates, TodoEventTypes.TaskRemoved, task);
+        await CommitAsync();
+        await SyncReminderAsync(task, null);
+        return true;
+    }
+
+    public Task<TaskPage> ListAsync(TaskQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var clock = Clock;
+        var errors = new ValidationErrors();
+        query = TaskQueries.Normalize(query, clock, errors);
+        errors.ThrowIfAny();
+        var queries = new TaskQueries(clock);
+        var matches = queries.Filter(_tasks.Values, query).ToList();
+        var page = TaskQueries.Sort(matches, query.Sort, query.Descending).Skip(query.Offset).Take(query.Limit).ToList();
+        return Task.FromResult(new TaskPage(page, matches.Count));
+    }
+
+    public async Task<IReadOnlyList<TaskItem>> RescheduleAsync(RescheduleRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var clock = Clock;
+        var errors = new ValidationErrors();
+        var filter = TaskQueries.Normalize(request.Filter with { Limit = TaskQuery.DefaultLimit, Offset = 0 }, clock, errors);
+        var newDue = TaskRules.Due(request.NewDue, clock, errors);
+        if ((request.NewDue is null) == (request.Shift is null))
+        {
+            errors.Add("due", "Give either a new 'due' or a 'shift', not both and not neither.");
+        }
+
+        if (request.Shift is { } s && (s == TimeSpan.Zero || s.Duration() > TaskLimits.MaxShift))
+        {
+            errors.Add("shift", $"The shift must be non-zero and at most {TaskLimits.MaxShift.TotalDays:0} days either way.");
+        }
+
+        errors.ThrowIfAny();
+
+        var queries = new TaskQueries(clock);
+        var selected = queries.Filter(_tasks.Values, filter with { Status = StatusFilter.Pending }).ToList();
+        var moved = new List<(TaskItem Before, TaskItem After)>();
+        var now = time.GetUtcNow();
+        foreach (var task in selected)
+        {
+            var due = newDue is not null ? new TaskDue(newDue.Date, newDue.Time ?? task.Due?.Time) : ShiftDue(task.Due, request.Shift!.Value);
+            if (due is null || due == task.Due)
+            {
+                continue;
+            }
+
+            var reminder = task.Reminder;
+            if (reminder is { At: { } at } && task.Due is { } oldDue)
+            {
+                // An absolute reminder keeps its distance to the due it belonged to.
+                var delta = due.ToLocal(S.Profile.DefaultReminderTime) - oldDue.ToLocal(S.Profile.DefaultReminderTime);
+                reminder = TaskReminder.AtInstant(at + delta);
+            }
+
+            var updated = TaskRules.Resolve(task with { Due = due, Reminder = reminder, UpdatedAt = now }, S.Profile, clock);
+            Put(updated);
+            EmitChange(TodoEventTypes.TaskUpdated, updated);
+            moved.Add((task, updated));
+        }
+
+        if (moved.Count == 0)
+        {
+            return [];
+        }
+
+        await CommitAsync();
+        foreach (var (before, after) in moved)
+        {
+            await SyncReminderAsync(before, after);
+        }
+
+        return moved.Select(m => m.After).ToList();
+    }
+
+    public async Task<TaskItem?> SpawnNextOccurrenceAsync(string seriesId, int afterOccurrence)
+    {
+        if (string.IsNullOrEmpty(seriesId) || !S.Series.TryGetValue(seriesId, out var series))
+        {
+            return null;
+        }
+
+        var wanted = afterOccurrence + 1;
+        if (wanted <= series.LastOccurrence)
+        {
+            // Already spawned (a redelivered event): answer with what the first call made.
+            return _tasks.Values.FirstOrDefault(t => t.SeriesId == seriesId && t.Occurrence == wanted);
+        }
+
+        if (afterOccurrence != series.LastOccurrence || series.Ended)
+        {
+            return null;
+        }
+
+        if (!_tasks.TryGetValue(series.LastTaskId, out var template) || template.Recurrence is null || template.Due is null)
+        {
+            return null;
+        }
+
+        var clock = Clock;
+        var localNow = clock.LocalNow;
+        var templateDue = template.Due;
+        var after = templateDue.Time is null
+            ? templateDue.ToLocal(TimeOnly.MinValue)
+            : Max(templateDue.ToLocal(default), localNow);
+        var next = RecurrenceRules.NextAfter(series.Rule, series.Anchor, after, templateDue.Time is null ? clock.Today : null);
+        if (next is null)
+        {
+            series.Ended = true;
+            await CommitAsync();
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var reminder = template.Reminder;
+        if (reminder is { At: { } at })
+        {
+            var delta = next.ToLocal(S.Profile.DefaultReminderTime) - templateDue.ToLocal(S.Profile.DefaultReminderTime);
+            reminder = TaskReminder.AtInstant(at + delta);
+        }
+
+        var task = template with
+        {
+            Id = S.NextTaskId,
+            Status = TodoStatus.Pending,
+            Due = next,
+            Reminder = reminder,
+            Occurrence = wanted,
+            CreatedAt = now,
+            UpdatedAt = now,
+            CompletedAt = null,
+            ReminderSentFor = null,
+        };
+        task = TaskRules.Resolve(task, S.Profile, clock);
+        S.NextTaskId++;
+        series.LastOccurrence = wanted;
+        series.LastTaskId = task.Id;
+        Put(task);
+        EmitChange(TodoEventTypes.TaskCreated, task);
+        await CommitAsync();
+        await SyncReminderAsync(null, task);
+        return task;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == OutboxReminderName)
+        {
+            await DrainOutboxAsync();
+            return;
+        }
+
+        if (!reminderName.StartsWith(TaskReminderPrefix, StringComparison.Ordinal) ||
+            !int.TryParse(reminderName.AsSpan(TaskReminderPrefix.Length), out var taskId) ||
+            !_tasks.TryGetValue(taskId, out var task) || ActiveReminder(task) is not { } remindAt)
+        {
+            await UnregisterAsync(reminderName);
+            return;
+        }
+
+        var wait = remindAt - time.GetUtcNow();
+        if (wait > TimeSpan.FromSeconds(1))
+        {
+            // Woken early: a chained long wait, or the reminder moved later since it was registered.
+            await RegisterReminderAsync(taskId, wait);
+            return;
+        }
+
+        var reminded = task with { ReminderSentFor = remindAt };
+        Put(reminded);
+        Emit(TodoTopics.Reminders, TodoEventTypes.ReminderDue, reminded);
+        await CommitAsync();
+        await UnregisterAsync(reminderName);
+    }
+
+    private static TaskDue? FirstOccurrence(string rule, ZoneClock clock, ValidationErrors errors)
+    {
+        var first = RecurrenceRules.FirstOnOrAfter(rule, clock.Today);
+        if (first is null)
+        {
+            errors.Add("recurrence", "The rule has no occurrence from today on.");
+        }
+
+        return first;
+    }
+
+    private TaskItem StartSeries(TaskItem task, string rule, TaskDue anchor)
+    {
+        var seriesId = task.SeriesId ?? ids.NewId("s");
+        if (S.Series.TryGetValue(seriesId, out var series))
+        {
+            // A changed rule restarts the series' arithmetic from this occurrence.
+            series.Rule = rule;
+            series.Anchor = anchor;
+            series.Ended = false;
+            return task;
+        }
+
+        S.Series[seriesId] = new SeriesState { Rule = rule, Anchor = anchor, LastOccurrence = 1, LastTaskId = task.Id };
+        return task with { SeriesId = seriesId, Occurrence = 1 };
+    }
+
+    private static TaskDue? ShiftDue(TaskDue? due, TimeSpan shift)
+    {
+        if (due is null)
+        {
+            return null;
+        }
+
+        if (due.Time is null)
+        {
+            var days = (int)shift.TotalDays;
+            return days == 0 ? due : due with { Date = due.Date.AddDays(days) };
+        }
+
+        var local = due.ToLocal(default) + shift;
+        return new TaskDue(DateOnly.FromDateTime(local), TimeOnly.FromDateTime(local));
+    }
+
+    private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
+
+    private static bool SameContent(TaskItem a, TaskItem b) =>
+        a.Title == b.Title && a.Description == b.Description && a.Priority == b.Priority &&
+        a.Tags.SequenceEqual(b.Tags) && a.Due == b.Due && a.Reminder == b.Reminder &&
+        a.Recurrence == b.Recurrence && a.SeriesId == b.SeriesId && a.DueAt == b.DueAt && a.RemindAt == b.RemindAt;
+
+    private void Put(TaskItem task)
+    {
+        _tasks[task.Id] = task;
+        S.Journal[task.Id] = task;
+    }
+
+    private void Remove(int taskId)
+    {
+        _tasks.Remove(taskId);
+        S.Journal[taskId] = null;
+    }
+
+    private void EmitChange(string type, TaskItem task)
+    {
+        Emit(TodoTopics.TaskEvents, type, task);
+        Emit(TodoTopics.TaskUpdates, TodoEventTypes.TaskChanged, task);
+    }
+
+    private void Emit(string topic, string type, TaskItem task) =>
+        S.Outbox.Add(new TodoEvent(ids.NewEventId(), topic, type, UserId, task.Id, S.NextSequence++, time.GetUtcNow(), task));
+
+    /// <summary>The one write that commits a change with its events; then publish, then maybe compact.</summary>
+    private async Task CommitAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+            _outboxShrunk = false;
+        }
+        catch
+        {
+            // Memory now runs ahead of storage: let the next call start from what was really stored.
+            DeactivateOnIdle();
+            throw;
+        }
+
+        await DrainOutboxAsync();
+        if (S.Journal.Count >= TaskListLayout.JournalFlushThreshold)
+        {
+            await FlushJournalAsync();
+        }
+    }
+
+    /// <summary>Writes the segments the journal touched, then empties the journal.</summary>
+    private async Task FlushJournalAsync()
+    {
+        var grainId = this.GetGrainId();
+        var touched = S.Journal.Keys.Select(TaskListLayout.SegmentOf).Distinct().ToList();
+        try
+        {
+            foreach (var segment in touched)
+            {
+                var name = TaskListLayout.SegmentStateName(segment);
+                var first = segment * TaskListLayout.SegmentSize;
+                var content = new TaskSegmentState();
+                for (var id = first; id < first + TaskListLayout.SegmentSize; id++)
+                {
+                    if (_tasks.TryGetValue(id, out var task))
+                    {
+                        content.Tasks[id] = task;
+                    }
+                }
+
+                var exists = _segmentETags.TryGetValue(segment, out var etag);
+                var record = new GrainState<TaskSegmentState>(content) { ETag = etag, RecordExists = exists };
+                if (content.Tasks.Count == 0)
+                {
+                    if (exists)
+                    {
+                        await _storage.ClearStateAsync(name, grainId, record);
+                    }
+
+                    _segmentETags.Remove(segment);
+                    S.Segments.Remove(segment);
+                }
+                else
+                {
+                    await _storage.WriteStateAsync(name, grainId, record);
+                    _segmentETags[segment] = record.ETag;
+                    S.Segments.Add(segment);
+                }
+            }
+
+            S.Journal.Clear();
+            await state.WriteStateAsync();
+        }
+        catch (Exception ex)
+        {
+            // Nothing is lost: the journal still holds every version; the next activation replays it.
+            LogFlushFailed(ex, UserId);
+            DeactivateOnIdle();
+        }
+    }
+
+    private async Task DrainOutboxAsync()
+    {
+        while (S.Outbox.Count > 0)
+        {
+            var evt = S.Outbox[0];
+            try
+            {
+                await publisher.PublishAsync(evt, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                LogPublishFailed(ex, evt.Sequence, UserId, _publishBackoff);
+                await EnsureOutboxReminderAsync();
+                SchedulePublishRetry(_publishBackoff);
+                _publishBackoff = TimeSpan.FromTicks(Math.Min(_publishBackoff.Ticks * 2, MaxPublishBackoff.Ticks));
+                return;
+            }
+
+            S.Outbox.RemoveAt(0);
+            _outboxShrunk = true;
+        }
+
+        _publishBackoff = TimeSpan.FromMilliseconds(250);
+        _publishRetry?.Dispose();
+        _publishRetry = null;
+        if (_outboxReminderSet)
+        {
+            _outboxReminderSet = false;
+            await UnregisterAsync(OutboxReminderName);
+        }
+    }
+
+    private void SchedulePublishRetry(TimeSpan delay)
+    {
+        _publishRetry?.Dispose();
+        _publishRetry = this.RegisterGrainTimer(
+            static (grain, _) => grain.DrainOutboxAsync(),
+            this,
+            new GrainTimerCreationOptions { DueTime = delay, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
+    }
+
+    // A durable wake-up in case the silo goes down with events still in the outbox.
+    private async Task EnsureOutboxReminderAsync()
+    {
+        if (!_outboxReminderSet)
+        {
+            await this.RegisterOrUpdateReminder(OutboxReminderName, ReminderRetryPeriod, ReminderRetryPeriod);
+            _outboxReminderSet = true;
+        }
+    }
+
+    private static DateTimeOffset? ActiveReminder(TaskItem? task) =>
+        task is { IsPending: true, RemindAt: { } at } && task.ReminderSentFor != at ? at : null;
+
+    /// <summary>Moves, adds or cancels the Orleans reminder of one task after a committed change.</summary>
+    private async Task SyncReminderAsync(TaskItem? before, TaskItem? after)
+    {
+        var was = ActiveReminder(before);
+        var now = ActiveReminder(after);
+        var id = after?.Id ?? before!.Id;
+        if (now is { } at && at != was)
+        {
+            await RegisterReminderAsync(id, at - time.GetUtcNow());
+        }
+        else if (now is null && was is not null)
+        {
+            await UnregisterAsync(TaskReminderPrefix + id);
+        }
+    }
+
+    private Task<IGrainReminder> RegisterReminderAsync(int taskId, TimeSpan wait)
+    {
+        var due = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxReminderWait ? MaxReminderWait : wait;
+        return this.RegisterOrUpdateReminder(TaskReminderPrefix + taskId, due, ReminderRetryPeriod);
+    }
+
+    private async Task UnregisterAsync(string name)
+    {
+        if (await this.GetReminder(name) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    /// <summary>Registers what a crash between a commit and its reminder call may have missed, drops orphans.</summary>
+    private async Task ReconcileRemindersAsync()
+    {
+        var registered = (await this.GetReminders()).ToDictionary(r => r.ReminderName);
+        foreach (var task in _tasks.Values)
+        {
+            if (ActiveReminder(task) is { } at && !registered.ContainsKey(TaskReminderPrefix + task.Id))
+            {
+                await RegisterReminderAsync(task.Id, at - time.GetUtcNow());
+            }
+        }
+
+        foreach (var (name, reminder) in registered)
+        {
+            if (name.StartsWith(TaskReminderPrefix, StringComparison.Ordinal) &&
+                (!int.TryParse(name.AsSpan(TaskReminderPrefix.Length), out var id) || ActiveReminder(_tasks.GetValueOrDefault(id)) is null))
+            {
+                await this.UnregisterReminder(reminder);
+            }
+            else if (name == OutboxReminderName)
+            {
+                _outboxReminderSet = true;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing event {Sequence} of user {UserId} failed; retrying in {Delay}")]
+    private partial void LogPublishFailed(Exception ex, long sequence, string userId, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Compacting the journal of user {UserId} failed; it will be replayed")]
+    private partial void LogFlushFailed(Exception ex, string userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing the outbox of user {UserId} on deactivation failed")]
+    private partial void LogDeactivationWriteFailed(Exception ex, string userId);
+}

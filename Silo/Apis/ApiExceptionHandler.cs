@@ -1,0 +1,70 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using TodoGrains.GrainInterfaces.Tasks;
+
+namespace TodoGrains.Silo.Apis;
+
+/// <summary>
+/// Turns every failure into problem details: unreadable JSON and refused input into 400 naming the field,
+/// anything unexpected into a 500 without internals (and a log line).
+/// </summary>
+internal sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ProblemDetails problem = exception switch
+        {
+            TaskValidationException invalid => Invalid(invalid.Errors),
+            BadHttpRequestException { InnerException: JsonException json } => Invalid(JsonErrors(json)),
+            BadHttpRequestException bad when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) && bad.StatusCode == 400 =>
+                Invalid(new Dictionary<string, string[]> { ["body"] = ["A JSON body is required."] }),
+            BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "Bad request", Detail = bad.Message },
+            _ => Unexpected(exception),
+        };
+        httpContext.Response.StatusCode = problem.Status ?? 500;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static HttpValidationProblemDetails Invalid(IReadOnlyDictionary<string, string[]> errors) =>
+        new(errors.ToDictionary()) { Status = StatusCodes.Status400BadRequest, Title = "One or more validation errors occurred." };
+
+    private static Dictionary<string, string[]> JsonErrors(JsonException json)
+    {
+        var unmapped = UnmappedProperty().Match(json.Message);
+        if (unmapped.Success)
+        {
+            return new() { [unmapped.Groups[1].Value] = ["This field is not part of the request."] };
+        }
+
+        var field = json.Path is null or "$" ? "body" : FieldFromPath(json.Path);
+        var message = json.Message.Contains("could not be converted", StringComparison.Ordinal)
+            ? "The value has the wrong type or format."
+            : "The request body is not valid JSON.";
+        if (json.Message.Contains("duplicate", StringComparison.OrdinalIgnoreCase))
+        {
+            message = "The field appears more than once.";
+        }
+
+        return new() { [field] = [message] };
+    }
+
+    // "$.tags[0]" -> "tags", "$.filter.due_from" -> "filter.due_from"
+    private static string FieldFromPath(string path) => ArrayIndex().Replace(path.TrimStart('$').TrimStart('.'), "");
+
+    private ProblemDetails Unexpected(Exception exception)
+    {
+        LogUnexpected(exception);
+        return new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "Something went wrong on our side." };
+    }
+
+    [GeneratedRegex(@"The JSON property '([^']+)' could not be mapped")]
+    private static partial Regex UnmappedProperty();
+
+    [GeneratedRegex(@"\[\d*\]")]
+    private static partial Regex ArrayIndex();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception")]
+    private partial void LogUnexpected(Exception exception);
+}

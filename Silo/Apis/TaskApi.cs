@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using TodoGrains.GrainInterfaces;
+using TodoGrains.Silo.Apis.Json;
+
+namespace TodoGrains.Silo.Apis;
+
+public static class TaskApi
+{
+    public static IEndpointRouteBuilder MapTaskApi(this IEndpointRouteBuilder app)
+    {
+        var tasks = app.MapUserGroup("Tasks");
+        tasks.MapGet("/tasks", ListAsync).WithSummary("List tasks with filters, order and paging");
+        tasks.MapPost("/tasks", CreateAsync).WithSummary("Add a task");
+        tasks.MapGet("/tasks/{id:int}", GetAsync).WithSummary("One task");
+        tasks.MapPatch("/tasks/{id:int}", PatchAsync).WithSummary("Change some fields of a task");
+        tasks.MapDelete("/tasks/{id:int}", DeleteAsync).WithSummary("Delete a task");
+        tasks.MapPatch("/tasks/{id:int}/complete", CompleteAsync).WithSummary("Complete a task, or reopen it with {\"completed\": false}");
+        tasks.MapPost("/tasks/reschedule", RescheduleAsync).WithSummary("Move many tasks: a filter plus a new date or a shift");
+        return app;
+    }
+
+    private static ITaskListGrain Grain(IGrainFactory grains, string userId) => grains.GetGrain<ITaskListGrain>(userId);
+
+    private static async Task<Results<Ok<TaskListResponse>, ValidationProblem>> ListAsync(
+        string user_id, [AsParameters] TaskListParameters query, IGrainFactory grains)
+    {
+        var parse = new InputParser();
+        var taskQuery = TaskRequestMapper.ToQuery(query, parse);
+        if (!parse.Ok)
+        {
+            return TypedResults.ValidationProblem(parse.Errors);
+        }
+
+        var page = await Grain(grains, user_id).ListAsync(taskQuery);
+        return TypedResults.Ok(new TaskListResponse(page.Items.Select(TaskResponse.From).ToList(), page.Total));
+    }
+
+    private static async Task<Results<Created<TaskResponse>, ValidationProblem>> CreateAsync(
+        string user_id, CreateTaskRequest body, IGrainFactory grains)
+    {
+        var parse = new InputParser();
+        var draft = TaskRequestMapper.ToDraft(body, parse);
+        if (!parse.Ok)
+        {
+            return TypedResults.ValidationProblem(parse.Errors);
+        }
+
+        var task = await Grain(grains, user_id).AddAsync(draft);
+        return TypedResults.Created($"/api/{user_id}/tasks/{task.Id}", TaskResponse.From(task));
+    }
+
+    private static async Task<Results<Ok<TaskResponse>, NotFound>> GetAsync(string user_id, int id, IGrainFactory grains) =>
+        await Grain(grains, user_id).GetAsync(id) is { } task ? TypedResults.Ok(TaskResponse.From(task)) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<TaskResponse>, NotFound, ValidationProblem>> PatchAsync(
+        string user_id, int id, PatchTaskRequest body, IGrainFactory grains)
+    {
+        var parse = new InputParser();
+        var patch = TaskRequestMapper.ToPatch(body, parse);
+        if (patch.IsEmpty && parse.Ok)
+        {
+            parse.Error("body", "Nothing to change: give at least one field.");
+        }
+
+        if (!parse.Ok)
+        {
+            return TypedResults.ValidationProblem(parse.Errors);
+        }
+
+        return await Grain(grains, user_id).UpdateAsync(id, patch) is { } task ? TypedResults.Ok(TaskResponse.From(task)) : TypedResults.NotFound();
+    }
+
+    private static async Task<Results<NoContent, NotFound>> DeleteAsync(string user_id, int id, IGrainFactory grains) =>
+        await Grain(grains, user_id).DeleteAsync(id) ? TypedResults.NoContent() : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<TaskResponse>, NotFound>> CompleteAsync(
+        string user_id, int id, CompleteTaskRequest? body, IGrainFactory grains)
+    {
+        var grain = Grain(grains, user_id);
+        var task = body?.Completed == false ? await grain.ReopenAsync(id) : await grain.CompleteAsync(id);
+        return task is null ? TypedResults.NotFound() : TypedResults.Ok(TaskResponse.From(task));
+    }
+
+    private static async Task<Results<Ok<RescheduleResponse>, ValidationProblem>> RescheduleAsync(
+        string user_id, RescheduleTasksRequest body, IGrainFactory grains)
+    {
+        var parse = new InputParser();
+        var request = TaskRequestMapper.ToReschedule(body, parse);
+        if (!parse.Ok)
+        {
+            return TypedResults.ValidationProblem(parse.Errors);
+        }
+
+        var moved = await Grain(grains, user_id).RescheduleAsync(request);
+        return TypedResults.Ok(new RescheduleResponse(moved.Count, moved.Select(TaskResponse.From).ToList()));
+    }
+}

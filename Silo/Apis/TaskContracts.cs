@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Xml;
+using TodoGrains.GrainInterfaces.Tasks;
+using TodoGrains.Silo.Apis.Json;
+
+namespace TodoGrains.Silo.Apis;
+
+/// <summary>A new task. Dates: <c>2026-03-05</c>, <c>2026-03-05T17:00</c> (your zone) or with an offset.</summary>
+public sealed record CreateTaskRequest(
+    string? Title,
+    string? Description = null,
+    Priority? Priority = null,
+    IReadOnlyList<string>? Tags = null,
+    string? Due = null,
+    string? RemindAt = null,
+    string? RemindBefore = null,
+    string? Recurrence = null);
+
+/// <summary>Only the members present change; null clears a field.</summary>
+public sealed record PatchTaskRequest(
+    PatchField<string> Title = default,
+    PatchField<string> Description = default,
+    PatchField<Priority> Priority = default,
+    PatchField<IReadOnlyList<string>> Tags = default,
+    IReadOnlyList<string>? AddTags = null,
+    IReadOnlyList<string>? RemoveTags = null,
+    PatchField<string> Due = default,
+    PatchField<string> RemindAt = default,
+    PatchField<string> RemindBefore = default,
+    PatchField<string> Recurrence = default);
+
+/// <summary>Completes a task, or reopens it with <c>{"completed": false}</c>.</summary>
+public sealed record CompleteTaskRequest(bool? Completed = true);
+
+/// <summary>Which tasks a bulk reschedule moves (pending ones only).</summary>
+public sealed record TaskFilterRequest(
+    string? Status = null,
+    IReadOnlyList<Priority>? Priority = null,
+    IReadOnlyList<string>? Tags = null,
+    TagMode? TagMode = null,
+    string? Q = null,
+    string? DueFrom = null,
+    string? DueTo = null,
+    bool? Overdue = null,
+    IReadOnlyList<int>? Ids = null);
+
+/// <summary>Moves the selected tasks to <c>due</c>, or shifts them by <c>shift</c> (ISO 8601, e.g. <c>P1D</c>).</summary>
+public sealed record RescheduleTasksRequest(TaskFilterRequest? Filter = null, string? Due = null, string? Shift = null);
+
+public sealed record TaskResponse(
+    int Id,
+    string Title,
+    string? Description,
+    TodoStatus Status,
+    Priority Priority,
+    IReadOnlyList<string> Tags,
+    string? Due,
+    bool DueHasTime,
+    DateTimeOffset? RemindAt,
+    string? RemindBefore,
+    string? Recurrence,
+    string? SeriesId,
+    int? Occurrence,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? CompletedAt)
+{
+    public static TaskResponse From(TaskItem task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var due = task.Due switch
+        {
+            null => null,
+            { Time: null } d => d.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            _ when task.DueAt is { } at => at.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            var d => d.ToString(),
+        };
+        return new TaskResponse(
+            task.Id, task.Title, task.Description, task.Status, task.Priority, task.Tags, due, task.Due?.HasTime ?? false,
+            task.RemindAt, task.Reminder?.Before is { } before ? XmlConvert.ToString(before) : null, task.Recurrence,
+            task.SeriesId, task.Occurrence, task.CreatedAt, task.UpdatedAt, task.CompletedAt);
+    }
+}
+
+public sealed record TaskListResponse(IReadOnlyList<TaskResponse> Items, int Total);
+
+public sealed record RescheduleResponse(int Moved, IReadOnlyList<TaskResponse> Items);
+
+public sealed record ProfileRequest(string? TimeZone = null, string? DefaultReminderTime = null);
+
+public sealed record ProfileResponse(string UserId, string TimeZone, string DefaultReminderTime)
+{
+    public static ProfileResponse From(string userId, UserProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        return new(userId, profile.TimeZone, profile.DefaultReminderTime.ToString("HH:mm", CultureInfo.InvariantCulture));
+    }
+}

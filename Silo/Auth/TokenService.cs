@@ -1,0 +1,40 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using TodoGrains.Silo.Options;
+
+namespace TodoGrains.Silo.Auth;
+
+/// <summary>Issues the bearer tokens the API and (later) the sync hub accept.</summary>
+public sealed class TokenService(SigningKeySource keys, IOptions<AuthOptions> options, TimeProvider time)
+{
+    private readonly JsonWebTokenHandler _handler = new();
+
+    public (string Token, TimeSpan Lifetime) Issue(string userId, string userName)
+    {
+        var auth = options.Value;
+        var now = time.GetUtcNow().UtcDateTime;
+        var token = _handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = auth.Issuer,
+            Audience = auth.Audience,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + auth.TokenLifetime,
+            Subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, userId), new Claim(JwtRegisteredClaimNames.Name, userName)]),
+            SigningCredentials = new SigningCredentials(keys.Key, SecurityAlgorithms.HmacSha256),
+        });
+        return (token, auth.TokenLifetime);
+    }
+
+    public TokenValidationParameters ValidationParameters() => new()
+    {
+        ValidIssuer = options.Value.Issuer,
+        ValidAudience = options.Value.Audience,
+        IssuerSigningKey = keys.Key,
+        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        NameClaimType = JwtRegisteredClaimNames.Name,
+        ClockSkew = TimeSpan.FromSeconds(30),
+    };
+}

@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TodoGrains.Silo.Options;
+
+/// <summary>Bearer-token settings. The signing key never appears in code or in committed configuration.</summary>
+public sealed class AuthOptions
+{
+    public const string SectionName = "Auth";
+
+    /// <summary>
+    /// Base64 HMAC-SHA256 key of at least 32 bytes (from user secrets, the environment or the secret store).
+    /// When empty, the embedded shape generates one and keeps it in the data folder.
+    /// </summary>
+    public string? SigningKey { get; set; }
+
+    [Required]
+    public string Issuer { get; set; } = "todo-grains";
+
+    [Required]
+    public string Audience { get; set; } = "todo-grains-api";
+
+    [Range(typeof(TimeSpan), "00:05:00", "30.00:00:00")]
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(12);
+}

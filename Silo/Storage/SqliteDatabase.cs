@@ -1,0 +1,73 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using TodoGrains.Silo.Options;
+
+namespace TodoGrains.Silo.Storage;
+
+/// <summary>
+/// The embedded shape's one database file: grain state and reminders. Creates its schema on first use.
+/// WAL journaling lets readers proceed while a write commits; synchronous=NORMAL keeps commits durable
+/// across a process crash (an OS crash may lose the last commits, acceptable for a first-run shape).
+/// </summary>
+public sealed class SqliteDatabase
+{
+    private const string Schema = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS grain_state (
+            grain_id   TEXT    NOT NULL,
+            state_name TEXT    NOT NULL,
+            etag       INTEGER NOT NULL,
+            payload    BLOB    NOT NULL,
+            PRIMARY KEY (grain_id, state_name)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS reminders (
+            grain_id      TEXT    NOT NULL,
+            reminder_name TEXT    NOT NULL,
+            grain_hash    INTEGER NOT NULL,
+            start_at      INTEGER NOT NULL,
+            period        INTEGER NOT NULL,
+            etag          INTEGER NOT NULL,
+            PRIMARY KEY (grain_id, reminder_name)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS reminders_by_hash ON reminders (grain_hash);
+        """;
+
+    private readonly string _connectionString;
+    private readonly Lazy<Task> _schema;
+
+    public SqliteDatabase(IOptions<EmbeddedStorageOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var path = options.Value.DatabasePath;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        _schema = new Lazy<Task>(() => CreateSchemaAsync(path));
+    }
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        await _schema.Value;
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous = NORMAL;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    private async Task CreateSchemaAsync(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = Schema;
+        await command.ExecuteNonQueryAsync();
+    }
+}
