@@ -74,4 +74,15 @@ public sealed record TaskItem
     [Id(16)] public DateTimeOffset? RemindAt { get; init; }
 
     public bool IsPending => Status == TodoStatus.Pending;
+
+    /// <summary>Value equality, tags compared element by element (a record alone compares the list reference).</summary>
+    public bool Equals(TaskItem? other) =>
+        other is not null && Id == other.Id && Title == other.Title && Description == other.Description &&
+        Status == other.Status && Priority == other.Priority && Tags.SequenceEqual(other.Tags) && Due == other.Due &&
+        Reminder == other.Reminder && Recurrence == other.Recurrence && SeriesId == other.SeriesId &&
+        Occurrence == other.Occurrence && CreatedAt == other.CreatedAt && UpdatedAt == other.UpdatedAt &&
+        CompletedAt == other.CompletedAt && ReminderSentFor == other.ReminderSentFor && DueAt == other.DueAt &&
+        RemindAt == other.RemindAt;
+
+    public override int GetHashCode() => HashCode.Combine(Id, Title, Status, UpdatedAt);
 }

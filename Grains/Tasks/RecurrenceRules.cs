@@ -16,7 +16,7 @@ public static class RecurrenceRules
         ["FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS", "COUNT", "UNTIL", "WKST"];
 
     // Ical.Net gives up on a rule that never matches only after a long search unless told otherwise.
-    private static readonly EvaluationOptions Options = new() { MaxUnmatchedIncrementsLimit = 5000 };
+    private static readonly EvaluationOptions Options = new() { MaxUnmatchedIncrementsLimit = 1000 };
 
     /// <summary>Parses and checks a rule; returns its canonical text or an error a person can act on.</summary>
     public static bool TryNormalize(string? text, out string canonical, out string error)
@@ -132,8 +132,9 @@ public static class RecurrenceRules
                 }
             }
         }
-        catch (EvaluationException)
+        catch (Exception ex) when (ex is EvaluationException or ArgumentOutOfRangeException)
         {
+            // Never matches, or runs past the calendar's end: no next occurrence.
             return null;
         }
 

@@ -265,7 +265,7 @@ internal sealed partial class TaskListGrain(
         }
 
         updated = TaskRules.Resolve(updated, S.Profile, clock);
-        if (SameContent(task, updated))
+        if (updated == task)
         {
             return task;
         }
@@ -551,11 +551,6 @@ internal sealed partial class TaskListGrain(
     }
 
     private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
-
-    private static bool SameContent(TaskItem a, TaskItem b) =>
-        a.Title == b.Title && a.Description == b.Description && a.Priority == b.Priority &&
-        a.Tags.SequenceEqual(b.Tags) && a.Due == b.Due && a.Reminder == b.Reminder &&
-        a.Recurrence == b.Recurrence && a.SeriesId == b.SeriesId && a.DueAt == b.DueAt && a.RemindAt == b.RemindAt;
 
     private void Put(TaskItem task)
     {

@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using TodoGrains.GrainInterfaces;
+using TodoGrains.GrainInterfaces.Events;
+using TodoGrains.Grains.Outbox;
+using TodoGrains.Grains.Tasks;
+using TodoGrains.Grains.Time;
+
+namespace TodoGrains.Grains.Tests;
+
+/// <summary>A two-silo TestingHost cluster shared by every grain test; each test uses a fresh user id.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    public static TestClock Clock => TestClock.Instance;
+
+    public static RecordingPublisher Events => RecordingPublisher.Instance;
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(2);
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+
+    public ITaskListGrain NewUser(out string userId)
+    {
+        userId = "user-" + Guid.NewGuid().ToString("N");
+        return Grains.GetGrain<ITaskListGrain>(userId);
+    }
+
+    /// <summary>The reminder rows of a user's task grain, read from the silos' reminder table.</summary>
+    public async Task<IReadOnlyList<ReminderEntry>> RemindersOf(string userId)
+    {
+        var table = Cluster.GetSiloServiceProvider(Cluster.Primary!.SiloAddress).GetRequiredService<IReminderTable>();
+        var grainId = Grains.GetGrain<ITaskListGrain>(userId).GetGrainId();
+        return (await table.ReadRows(grainId)).Reminders.ToList();
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.AddMemoryGrainStorage(TaskListLayout.StorageName);
+            siloBuilder.UseInMemoryReminderService();
+            // The grains read the test clock; Orleans' own timers, membership and reminders keep real time.
+            siloBuilder.Services.AddSingleton<TimeProvider>(TestClock.Instance);
+            siloBuilder.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+            siloBuilder.Services.AddKeyedSingleton<TimeProvider>("Orleans.Grains", TimeProvider.System);
+            siloBuilder.Services.AddSingleton<IIdGenerator, GuidIdGenerator>();
+            siloBuilder.Services.AddSingleton<IEventPublisher>(RecordingPublisher.Instance);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
+
+/// <summary>A clock that tests pin to an instant, or let follow real time.</summary>
+public sealed class TestClock : TimeProvider
+{
+    public static TestClock Instance { get; } = new();
+
+    private readonly Lock _gate = new();
+    private DateTimeOffset? _fixed;
+
+    public override DateTimeOffset GetUtcNow()
+    {
+        lock (_gate)
+        {
+            return _fixed ?? TimeProvider.System.GetUtcNow();
+        }
+    }
+
+    public void Set(DateTimeOffset instant)
+    {
+        lock (_gate)
+        {
+            _fixed = instant.ToUniversalTime();
+        }
+    }
+
+    public void FollowRealTime()
+    {
+        lock (_gate)
+        {
+            _fixed = null;
+        }
+    }
+}
+
+/// <summary>The publisher port's test double: records what it accepts, and can refuse for a while.</summary>
+public sealed class RecordingPublisher : IEventPublisher
+{
+    public static RecordingPublisher Instance { get; } = new();
+
+    private readonly ConcurrentQueue<TodoEvent> _accepted = new();
+    private readonly ConcurrentDictionary<string, bool> _failingUsers = new();
+
+    public int Refused => _refused;
+
+    private int _refused;
+
+    public void FailFor(string userId) => _failingUsers[userId] = true;
+
+    public void Recover(string userId) => _failingUsers.TryRemove(userId, out _);
+
+    public IReadOnlyList<TodoEvent> For(string userId) => _accepted.Where(e => e.UserId == userId).ToList();
+
+    public Task PublishAsync(TodoEvent evt, CancellationToken cancellationToken)
+    {
+        if (_failingUsers.ContainsKey(evt.UserId))
+        {
+            Interlocked.Increment(ref _refused);
+            throw new InvalidOperationException("The broker is down (test).");
+        }
+
+        _accepted.Enqueue(evt);
+        return Task.CompletedTask;
+    }
+}
