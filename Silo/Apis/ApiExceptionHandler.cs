@@ -39,15 +39,15 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         }
 
         var field = json.Path is null or "$" ? "body" : FieldFromPath(json.Path);
-        var message = json.Message.Contains("could not be converted", StringComparison.Ordinal)
-            ? "The value has the wrong type or format."
-            : "The request body is not valid JSON.";
         if (json.Message.Contains("duplicate", StringComparison.OrdinalIgnoreCase))
         {
-            message = "The field appears more than once.";
+            return new() { [field] = ["The field appears more than once."] };
         }
 
-        return new() { [field] = [message] };
+        // A value of the wrong type names its field; broken syntax is a fault of the whole body.
+        return json.Message.Contains("could not be converted", StringComparison.Ordinal)
+            ? new() { [field] = ["The value has the wrong type or format."] }
+            : new() { ["body"] = ["The request body is not valid JSON."] };
     }
 
     // "$.tags[0]" -> "tags", "$.filter.due_from" -> "filter.due_from"

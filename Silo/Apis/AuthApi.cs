@@ -30,7 +30,7 @@ public static partial class AuthApi
         return app;
     }
 
-    private static async Task<Results<Created<RegisterResponse>, ValidationProblem, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>>> RegisterAsync(
+    private static async Task<Results<Created<RegisterResponse>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
         RegisterRequest body, IGrainFactory grains, IPasswordHasher<UserAccount> hasher, IIdGenerator ids, TimeProvider time)
     {
         var errors = new Dictionary<string, string[]>();
@@ -61,11 +61,7 @@ public static partial class AuthApi
         account = account with { PasswordHash = hasher.HashPassword(account, body.Password!) };
         if (!await grains.GetGrain<IUserAccountGrain>(userName!).RegisterAsync(account))
         {
-            return TypedResults.Conflict(new Microsoft.AspNetCore.Mvc.ProblemDetails
-            {
-                Status = StatusCodes.Status409Conflict,
-                Title = "That user name is taken.",
-            });
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "That user name is taken.");
         }
 
         var profile = await grains.GetGrain<ITaskListGrain>(userId).UpdateProfileAsync(UserProfile.Default with { TimeZone = zone.Id });

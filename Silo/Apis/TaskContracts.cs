@@ -17,17 +17,31 @@ public sealed record CreateTaskRequest(
     string? Recurrence = null);
 
 /// <summary>Only the members present change; null clears a field.</summary>
-public sealed record PatchTaskRequest(
-    PatchField<string> Title = default,
-    PatchField<string> Description = default,
-    PatchField<Priority> Priority = default,
-    PatchField<IReadOnlyList<string>> Tags = default,
-    IReadOnlyList<string>? AddTags = null,
-    IReadOnlyList<string>? RemoveTags = null,
-    PatchField<string> Due = default,
-    PatchField<string> RemindAt = default,
-    PatchField<string> RemindBefore = default,
-    PatchField<string> Recurrence = default);
+public sealed record PatchTaskRequest
+{
+    public PatchField<string> Title { get; init; }
+
+    public PatchField<string> Description { get; init; }
+
+    public PatchField<Priority> Priority { get; init; }
+
+    /// <summary>Replaces all tags.</summary>
+    public PatchField<IReadOnlyList<string>> Tags { get; init; }
+
+    public IReadOnlyList<string>? AddTags { get; init; }
+
+    public IReadOnlyList<string>? RemoveTags { get; init; }
+
+    public PatchField<string> Due { get; init; }
+
+    public PatchField<string> RemindAt { get; init; }
+
+    /// <summary>An ISO 8601 duration before the due, e.g. <c>PT15M</c>.</summary>
+    public PatchField<string> RemindBefore { get; init; }
+
+    /// <summary>An RFC 5545 RRULE, or null to stop repeating.</summary>
+    public PatchField<string> Recurrence { get; init; }
+}
 
 /// <summary>Completes a task, or reopens it with <c>{"completed": false}</c>.</summary>
 public sealed record CompleteTaskRequest(bool? Completed = true);
@@ -58,6 +72,7 @@ public sealed record TaskResponse(
     bool DueHasTime,
     DateTimeOffset? RemindAt,
     string? RemindBefore,
+    DateTimeOffset? RemindedAt,
     string? Recurrence,
     string? SeriesId,
     int? Occurrence,
@@ -77,7 +92,7 @@ public sealed record TaskResponse(
         };
         return new TaskResponse(
             task.Id, task.Title, task.Description, task.Status, task.Priority, task.Tags, due, task.Due?.HasTime ?? false,
-            task.RemindAt, task.Reminder?.Before is { } before ? XmlConvert.ToString(before) : null, task.Recurrence,
+            task.RemindAt, task.Reminder?.Before is { } before ? XmlConvert.ToString(before) : null, task.ReminderSentFor, task.Recurrence,
             task.SeriesId, task.Occurrence, task.CreatedAt, task.UpdatedAt, task.CompletedAt);
     }
 }

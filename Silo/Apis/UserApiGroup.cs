@@ -1,28 +1,30 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace TodoGrains.Silo.Apis;
 
-internal static class UserApiGroup
+public static class UserApiGroup
 {
-    public const string UserIdRouteValue = "user_id";
+    /// <summary>The authorization policy: the route's <c>{user_id}</c> is the token's subject.</summary>
+    public const string OwnerPolicy = "owner";
+
+    private const string UserIdRouteValue = "user_id";
 
     /// <summary>
-    /// <c>/api/{user_id}</c> for the signed-in user only: no token is 401; a token of another user is 403.
-    /// The grains reached below are keyed by this id, so other people's tasks are simply not found.
+    /// <c>/api/{user_id}</c> for the signed-in user only: no token is 401; a token of another user is 403,
+    /// decided before the request body is read. The grains reached below are keyed by this id, so other
+    /// people's tasks are simply not found.
     /// </summary>
     public static RouteGroupBuilder MapUserGroup(this IEndpointRouteBuilder app, string tag) =>
-        app.MapGroup("/api/{user_id}")
-            .RequireAuthorization()
-            .AddEndpointFilter(async (context, next) =>
-            {
-                var routeUser = context.HttpContext.GetRouteValue(UserIdRouteValue) as string;
-                var tokenUser = context.HttpContext.User.FindFirst(JwtRegisteredClaimNames.Sub)?.Value;
-                if (routeUser is null || tokenUser is null || !string.Equals(routeUser, tokenUser, StringComparison.Ordinal))
-                {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This is not your list.");
-                }
+        app.MapGroup("/api/{user_id}").RequireAuthorization(OwnerPolicy).WithTags(tag);
 
-                return await next(context);
-            })
-            .WithTags(tag);
+    public static AuthorizationPolicy BuildOwnerPolicy() =>
+        new AuthorizationPolicyBuilder()
+            .RequireAuthenticatedUser()
+            .RequireAssertion(context =>
+                context.Resource is HttpContext http &&
+                http.GetRouteValue(UserIdRouteValue) is string routeUser &&
+                context.User.FindFirst(JwtRegisteredClaimNames.Sub)?.Value is { } tokenUser &&
+                string.Equals(routeUser, tokenUser, StringComparison.Ordinal))
+            .Build();
 }

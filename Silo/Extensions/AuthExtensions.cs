@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
 using TodoGrains.GrainInterfaces.Accounts;
+using TodoGrains.Silo.Apis;
 using TodoGrains.Silo.Auth;
 using TodoGrains.Silo.Options;
 
@@ -25,7 +26,7 @@ public static class AuthExtensions
                 jwt.MapInboundClaims = false;
                 jwt.TokenValidationParameters = tokens.ValidationParameters();
             });
-        services.AddAuthorization();
+        services.AddAuthorization(o => o.AddPolicy(UserApiGroup.OwnerPolicy, UserApiGroup.BuildOwnerPolicy()));
         return builder;
     }
 }

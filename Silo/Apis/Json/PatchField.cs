@@ -22,8 +22,23 @@ internal sealed class PatchFieldConverterFactory : JsonConverterFactory
     {
         public override bool HandleNull => true;
 
-        public override PatchField<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            new(true, reader.TokenType == JsonTokenType.Null ? default : JsonSerializer.Deserialize<T>(ref reader, options));
+        public override PatchField<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return new(true, default);
+            }
+
+            try
+            {
+                return new(true, JsonSerializer.Deserialize<T>(ref reader, options));
+            }
+            catch (JsonException ex)
+            {
+                // Without a path of its own, the serializer fills in this member's path ("$.priority").
+                throw new JsonException($"The JSON value could not be converted to {typeof(T).Name}.", ex);
+            }
+        }
 
         public override void Write(Utf8JsonWriter writer, PatchField<T> value, JsonSerializerOptions options) =>
             JsonSerializer.Serialize(writer, value.Value, options);

@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace TodoGrains.Api.Tests;
+
+[Collection(SiloCollection.Name)]
+public sealed class AuthTests(SiloFixture fixture)
+{
+    private HttpClient Http => fixture.Http;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Register_ThenLogin_IssuesABearerTokenForTheUser()
+    {
+        var register = await Http.PostAsJsonAsync("api/auth/register", new JsonObject { ["user_name"] = "Alice-" + Guid.NewGuid().ToString("N")[..6], ["password"] = "s3cret-pass", ["time_zone"] = "Europe/Berlin" }, Ct);
+        Assert.Equal(HttpStatusCode.Created, register.StatusCode);
+        var created = (await register.Content.ReadFromJsonAsync<JsonObject>(Ct))!;
+        var userId = created["user_id"]!.GetValue<string>();
+        var userName = created["user_name"]!.GetValue<string>();
+        Assert.Equal(userName.ToLowerInvariant(), userName);
+        Assert.Equal("Europe/Berlin", created["time_zone"]!.GetValue<string>());
+        Assert.Equal($"/api/{userId}/profile", register.Headers.Location!.OriginalString);
+
+        var login = await Http.PostAsJsonAsync("api/auth/login", new JsonObject { ["user_name"] = userName.ToUpperInvariant(), ["password"] = "s3cret-pass" }, Ct);
+        var token = (await login.Content.ReadFromJsonAsync<JsonObject>(Ct))!;
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.Equal("Bearer", token["token_type"]!.GetValue<string>());
+        Assert.Equal(userId, token["user_id"]!.GetValue<string>());
+        Assert.True(token["expires_in"]!.GetValue<int>() > 0);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/{userId}/profile");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token["access_token"]!.GetValue<string>());
+        var profile = await Http.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.OK, profile.StatusCode);
+        Assert.Equal("Europe/Berlin", (await profile.Content.ReadFromJsonAsync<JsonObject>(Ct))!["time_zone"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Register_RefusesATakenName_With409()
+    {
+        var user = await fixture.NewUserAsync();
+        var again = await Http.PostAsJsonAsync("api/auth/register", new JsonObject { ["user_name"] = user.UserName, ["password"] = "another-pass" }, Ct);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal("application/problem+json", again.Content.Headers.ContentType!.MediaType);
+        // The original password still works.
+        var login = await Http.PostAsJsonAsync("api/auth/login", new JsonObject { ["user_name"] = user.UserName, ["password"] = "correct horse battery" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("wrong password")]
+    [InlineData("")]
+    public async Task Login_WithAWrongPassword_Is401Or400(string password)
+    {
+        var user = await fixture.NewUserAsync();
+        var login = await Http.PostAsJsonAsync("api/auth/login", new JsonObject { ["user_name"] = user.UserName, ["password"] = password }, Ct);
+        Assert.Equal(password.Length == 0 ? HttpStatusCode.BadRequest : HttpStatusCode.Unauthorized, login.StatusCode);
+        Assert.Equal("application/problem+json", login.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task Login_ForAnUnknownName_Is401()
+    {
+        var login = await Http.PostAsJsonAsync("api/auth/login", new JsonObject { ["user_name"] = "nobody-" + Guid.NewGuid().ToString("N")[..8], ["password"] = "whatever-pass" }, Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("GET", "tasks")]
+    [InlineData("POST", "tasks")]
+    [InlineData("GET", "tasks/1")]
+    [InlineData("PATCH", "tasks/1")]
+    [InlineData("DELETE", "tasks/1")]
+    [InlineData("PATCH", "tasks/1/complete")]
+    [InlineData("POST", "tasks/reschedule")]
+    [InlineData("GET", "profile")]
+    [InlineData("PUT", "profile")]
+    public async Task EveryUserEndpoint_WithoutAToken_Is401(string method, string path)
+    {
+        var user = await fixture.NewUserAsync();
+        var response = await user.SendAsync(new HttpMethod(method), path, "{\"title\":\"x\"}", authenticate: false);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task ATamperedToken_Is401()
+    {
+        var user = await fixture.NewUserAsync();
+        var forged = new ApiClient(Http, user.UserId, user.Token[..^4] + "AAAA", user.UserName);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await forged.SendAsync(HttpMethod.Get, "tasks")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("GET", "tasks")]
+    [InlineData("POST", "tasks")]
+    [InlineData("GET", "tasks/1")]
+    [InlineData("PATCH", "tasks/1")]
+    [InlineData("DELETE", "tasks/1")]
+    [InlineData("PATCH", "tasks/1/complete")]
+    [InlineData("POST", "tasks/reschedule")]
+    [InlineData("GET", "profile")]
+    [InlineData("PUT", "profile")]
+    public async Task EveryUserEndpoint_WithAnotherUsersToken_Is403_AndChangesNothing(string method, string path)
+    {
+        var owner = await fixture.NewUserAsync();
+        await owner.CreateAsync("{\"title\":\"Mine\"}");
+        var intruder = await fixture.NewUserAsync();
+
+        var response = await intruder.SendAsync(new HttpMethod(method), path, "{\"title\":\"x\",\"completed\":true}", asUser: owner.UserId);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var task = await owner.GetTaskAsync(1);
+        Assert.Equal("Mine", task["title"]!.GetValue<string>());
+        Assert.Equal("pending", task["status"]!.GetValue<string>());
+        Assert.Equal(1, (await owner.ListAsync())["total"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task AnotherUsersTaskId_IsSimplyNotFound_InOnesOwnList()
+    {
+        var owner = await fixture.NewUserAsync();
+        await owner.CreateAsync("{\"title\":\"Secret\"}");
+        var other = await fixture.NewUserAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await other.SendAsync(HttpMethod.Get, "tasks/1")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.SendAsync(HttpMethod.Delete, "tasks/1")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.SendAsync(HttpMethod.Patch, "tasks/1/complete")).StatusCode);
+        Assert.Equal("pending", (await owner.GetTaskAsync(1))["status"]!.GetValue<string>());
+    }
+}
