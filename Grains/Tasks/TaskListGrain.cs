@@ -278,46 +278,9 @@ internal sealed partial class TaskListGrain(
         return updated;
     }
 
-    public async Task<TaskItem?> CompleteAsync(int taskId)
-    {
-        if (!_tasks.TryGetValue(taskId, out var task))
-        {
-            return null;
-        }
+    public Task<TaskItem?> CompleteAsync(int taskId) => SetStatusAsync(taskId, TodoStatus.Completed);
 
-        if (!task.IsPending)
-        {
-            return task;
-        }
-
-        var now = time.GetUtcNow();
-        var completed = task with { Status = TodoStatus.Completed, CompletedAt = now, UpdatedAt = now };
-        Put(completed);
-        EmitChange(TodoEventTypes.TaskCompleted, completed);
-        await CommitAsync();
-        await SyncReminderAsync(task, completed);
-        return completed;
-    }
-
-    public async Task<TaskItem?> ReopenAsync(int taskId)
-    {
-        if (!_tasks.TryGetValue(taskId, out var task))
-        {
-            return null;
-        }
-
-        if (task.IsPending)
-        {
-            return task;
-        }
-
-        var reopened = task with { Status = TodoStatus.Pending, CompletedAt = null, UpdatedAt = time.GetUtcNow() };
-        Put(reopened);
-        EmitChange(TodoEventTypes.TaskReopened, reopened);
-        await CommitAsync();
-        await SyncReminderAsync(task, reopened);
-        return reopened;
-    }
+    public Task<TaskItem?> ReopenAsync(int taskId) => SetStatusAsync(taskId, TodoStatus.Pending);
 
     public async Task<bool> DeleteAsync(int taskId)
     {
@@ -504,6 +467,29 @@ internal sealed partial class TaskListGrain(
         Emit(TodoTopics.Reminders, TodoEventTypes.ReminderDue, reminded);
         await CommitAsync();
         await UnregisterAsync(reminderName);
+    }
+
+    /// <summary>Completes or reopens; a task already in that status is returned unchanged, with no event.</summary>
+    private async Task<TaskItem?> SetStatusAsync(int taskId, TodoStatus status)
+    {
+        if (!_tasks.TryGetValue(taskId, out var task))
+        {
+            return null;
+        }
+
+        if (task.Status == status)
+        {
+            return task;
+        }
+
+        var now = time.GetUtcNow();
+        var completing = status == TodoStatus.Completed;
+        var changed = task with { Status = status, CompletedAt = completing ? now : null, UpdatedAt = now };
+        Put(changed);
+        EmitChange(completing ? TodoEventTypes.TaskCompleted : TodoEventTypes.TaskReopened, changed);
+        await CommitAsync();
+        await SyncReminderAsync(task, changed);
+        return changed;
     }
 
     private static TaskDue? FirstOccurrence(string rule, ZoneClock clock, ValidationErrors errors)

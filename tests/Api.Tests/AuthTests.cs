@@ -8,6 +8,12 @@ namespace TodoGrains.Api.Tests;
 [Collection(SiloCollection.Name)]
 public sealed class AuthTests(SiloFixture fixture)
 {
+    public static TheoryData<string, string> UserEndpoints => new()
+    {
+        { "GET", "tasks" }, { "POST", "tasks" }, { "GET", "tasks/1" }, { "PATCH", "tasks/1" }, { "DELETE", "tasks/1" },
+        { "PATCH", "tasks/1/complete" }, { "POST", "tasks/reschedule" }, { "GET", "profile" }, { "PUT", "profile" },
+    };
+
     private HttpClient Http => fixture.Http;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -69,15 +75,7 @@ public sealed class AuthTests(SiloFixture fixture)
     }
 
     [Theory]
-    [InlineData("GET", "tasks")]
-    [InlineData("POST", "tasks")]
-    [InlineData("GET", "tasks/1")]
-    [InlineData("PATCH", "tasks/1")]
-    [InlineData("DELETE", "tasks/1")]
-    [InlineData("PATCH", "tasks/1/complete")]
-    [InlineData("POST", "tasks/reschedule")]
-    [InlineData("GET", "profile")]
-    [InlineData("PUT", "profile")]
+    [MemberData(nameof(UserEndpoints))]
     public async Task EveryUserEndpoint_WithoutAToken_Is401(string method, string path)
     {
         var user = await fixture.NewUserAsync();
@@ -95,15 +93,7 @@ public sealed class AuthTests(SiloFixture fixture)
     }
 
     [Theory]
-    [InlineData("GET", "tasks")]
-    [InlineData("POST", "tasks")]
-    [InlineData("GET", "tasks/1")]
-    [InlineData("PATCH", "tasks/1")]
-    [InlineData("DELETE", "tasks/1")]
-    [InlineData("PATCH", "tasks/1/complete")]
-    [InlineData("POST", "tasks/reschedule")]
-    [InlineData("GET", "profile")]
-    [InlineData("PUT", "profile")]
+    [MemberData(nameof(UserEndpoints))]
     public async Task EveryUserEndpoint_WithAnotherUsersToken_Is403_AndChangesNothing(string method, string path)
     {
         var owner = await fixture.NewUserAsync();
