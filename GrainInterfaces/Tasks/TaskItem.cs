@@ -81,8 +81,12 @@ public sealed record TaskItem
         Status == other.Status && Priority == other.Priority && Tags.SequenceEqual(other.Tags) && Due == other.Due &&
         Reminder == other.Reminder && Recurrence == other.Recurrence && SeriesId == other.SeriesId &&
         Occurrence == other.Occurrence && CreatedAt == other.CreatedAt && UpdatedAt == other.UpdatedAt &&
-        CompletedAt == other.CompletedAt && ReminderSentFor == other.ReminderSentFor && DueAt == other.DueAt &&
-        RemindAt == other.RemindAt;
+        CompletedAt == other.CompletedAt && ReminderSentFor == other.ReminderSentFor && Exact(DueAt, other.DueAt) &&
+        Exact(RemindAt, other.RemindAt);
 
     public override int GetHashCode() => HashCode.Combine(Id, Title, Status, UpdatedAt);
+
+    // DateTimeOffset equality ignores the offset; the offset is what the owner's zone shows, so it counts.
+    private static bool Exact(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b is null : b is not null && a.Value.EqualsExact(b.Value);
 }

@@ -65,7 +65,7 @@ public static class RecurrenceRules
         {
             pattern = new RecurrencePattern(trimmed);
         }
-        catch (Exception ex) when (ex is ArgumentException or FormatException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             error = $"Invalid recurrence rule: {ex.Message}";
             return false;
@@ -132,7 +132,7 @@ public static class RecurrenceRules
                 }
             }
         }
-        catch (Exception ex) when (ex is EvaluationException or ArgumentOutOfRangeException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Never matches, or runs past the calendar's end: no next occurrence.
             return null;

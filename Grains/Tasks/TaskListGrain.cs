@@ -30,14 +30,19 @@ internal sealed partial class TaskListGrain(
     // Longer waits are chained: the reminder re-registers itself for the rest when it wakes up early.
     private static readonly TimeSpan MaxReminderWait = TimeSpan.FromDays(30);
     private static readonly TimeSpan MaxPublishBackoff = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Dictionary<int, TaskItem> _tasks = [];
     private readonly Dictionary<int, string?> _segmentETags = [];
     private IGrainStorage _storage = null!;
     private IGrainTimer? _publishRetry;
     private TimeSpan _publishBackoff = TimeSpan.FromMilliseconds(250);
+    private readonly List<(TaskItem? Before, TaskItem? After)> _staged = [];
     private bool _outboxShrunk;
     private bool _outboxReminderSet;
+
+    // Set when a commit failed: memory is ahead of storage until this activation is gone.
+    private bool _diverged;
 
     private TaskListState S => state.State;
 
@@ -49,7 +54,10 @@ internal sealed partial class TaskListGrain(
     {
         _storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(TaskListLayout.StorageName);
         var grainId = this.GetGrainId();
-        var loads = S.Segments.Select(async segment =>
+        // Every segment a task id could be in, listed or not: a flush cut short may have written one the head
+        // does not know yet, and its ETag is needed to write it again.
+        var lastSegment = TaskListLayout.SegmentOf(Math.Max(S.NextTaskId - 1, 0));
+        var loads = Enumerable.Range(0, lastSegment + 1).Select(async segment =>
         {
             var record = new GrainState<TaskSegmentState>(new TaskSegmentState());
             await _storage.ReadStateAsync(TaskListLayout.SegmentStateName(segment), grainId, record);
@@ -57,7 +65,11 @@ internal sealed partial class TaskListGrain(
         });
         foreach (var (segment, record) in await Task.WhenAll(loads))
         {
-            _segmentETags[segment] = record.ETag;
+            if (record.RecordExists)
+            {
+                _segmentETags[segment] = record.ETag;
+            }
+
             foreach (var (id, task) in record.State?.Tasks ?? [])
             {
                 _tasks[id] = task;
@@ -80,7 +92,6 @@ internal sealed partial class TaskListGrain(
         await ReconcileRemindersAsync();
         if (S.Outbox.Count > 0)
         {
-            _outboxReminderSet = true;
             SchedulePublishRetry(TimeSpan.Zero);
         }
 
@@ -91,7 +102,7 @@ internal sealed partial class TaskListGrain(
     {
         // Events the publisher accepted since the last write would otherwise be published again on the
         // next activation: harmless (consumers are idempotent), but avoidable.
-        if (_outboxShrunk && reason.ReasonCode != DeactivationReasonCode.ActivationFailed)
+        if (_outboxShrunk && !_diverged && reason.ReasonCode != DeactivationReasonCode.ActivationFailed)
         {
             try
             {
@@ -122,24 +133,17 @@ internal sealed partial class TaskListGrain(
         S.Profile = normalized;
         S.Initialized = true;
         var clock = Clock;
-        var changed = new List<(TaskItem Before, TaskItem After)>();
-        foreach (var task in _tasks.Values.Where(t => t.IsPending && (t.Due is not null || t.Reminder is not null)).ToList())
+        foreach (var task in _tasks.Values.Where(t => t.Due is not null || t.Reminder is not null).ToList())
         {
+            // Same wall-clock due, read in the new zone; the instants and their offsets move.
             var resolved = TaskRules.Resolve(task, normalized, clock);
-            if (resolved.DueAt != task.DueAt || resolved.RemindAt != task.RemindAt)
+            if (resolved != task)
             {
-                Put(resolved);
-                Emit(TodoTopics.TaskUpdates, TodoEventTypes.TaskChanged, resolved);
-                changed.Add((task, resolved));
+                Stage(task, resolved with { UpdatedAt = time.GetUtcNow() }, TodoEventTypes.TaskUpdated);
             }
         }
 
         await CommitAsync();
-        foreach (var (before, after) in changed)
-        {
-            await SyncReminderAsync(before, after);
-        }
-
         return S.Profile;
     }
 
@@ -184,10 +188,8 @@ internal sealed partial class TaskListGrain(
 
         task = TaskRules.Resolve(task, S.Profile, clock);
         S.NextTaskId++;
-        Put(task);
-        EmitChange(TodoEventTypes.TaskCreated, task);
+        Stage(null, task, TodoEventTypes.TaskCreated);
         await CommitAsync();
-        await SyncReminderAsync(null, task);
         return task;
     }
 
@@ -271,10 +273,8 @@ internal sealed partial class TaskListGrain(
         }
 
         updated = updated with { UpdatedAt = time.GetUtcNow() };
-        Put(updated);
-        EmitChange(TodoEventTypes.TaskUpdated, updated);
+        Stage(task, updated, TodoEventTypes.TaskUpdated);
         await CommitAsync();
-        await SyncReminderAsync(task, updated);
         return updated;
     }
 
@@ -289,11 +289,14 @@ internal sealed partial class TaskListGrain(
             return false;
         }
 
-        Remove(taskId);
-        Emit(TodoTopics.TaskEvents, TodoEventTypes.TaskDeleted, task);
-        Emit(TodoTopics.TaskUpdates, TodoEventTypes.TaskRemoved, task);
+        if (task.SeriesId is { } seriesId && S.Series.TryGetValue(seriesId, out var series) && series.LastTaskId == task.Id)
+        {
+            // The series' newest occurrence is gone: it ends here, and a redelivered completion spawns nothing.
+            S.Series.Remove(seriesId);
+        }
+
+        Stage(task, null, TodoEventTypes.TaskDeleted);
         await CommitAsync();
-        await SyncReminderAsync(task, null);
         return true;
     }
 
@@ -349,23 +352,28 @@ internal sealed partial class TaskListGrain(
                 reminder = TaskReminder.AtInstant(at + delta);
             }
 
-            var updated = TaskRules.Resolve(task with { Due = due, Reminder = reminder, UpdatedAt = now }, S.Profile, clock);
-            Put(updated);
-            EmitChange(TodoEventTypes.TaskUpdated, updated);
-            moved.Add((task, updated));
+            if (!TaskRules.InRange(due.Date) || (reminder?.At is { } movedAt && !TaskRules.InRange(DateOnly.FromDateTime(movedAt.UtcDateTime))))
+            {
+                errors.Add(request.Shift is null ? "due" : "shift", $"Task {task.Id} would move outside the supported dates.");
+                continue;
+            }
+
+            moved.Add((task, TaskRules.Resolve(task with { Due = due, Reminder = reminder, UpdatedAt = now }, S.Profile, clock)));
         }
 
+        // All or nothing: one task that cannot move leaves every task where it was.
+        errors.ThrowIfAny();
         if (moved.Count == 0)
         {
             return [];
         }
 
-        await CommitAsync();
         foreach (var (before, after) in moved)
         {
-            await SyncReminderAsync(before, after);
+            Stage(before, after, TodoEventTypes.TaskUpdated);
         }
 
+        await CommitAsync();
         return moved.Select(m => m.After).ToList();
     }
 
@@ -383,7 +391,7 @@ internal sealed partial class TaskListGrain(
             return _tasks.Values.FirstOrDefault(t => t.SeriesId == seriesId && t.Occurrence == wanted);
         }
 
-        if (afterOccurrence != series.LastOccurrence || series.Ended)
+        if (afterOccurrence != series.LastOccurrence)
         {
             return null;
         }
@@ -402,7 +410,8 @@ internal sealed partial class TaskListGrain(
         var next = RecurrenceRules.NextAfter(series.Rule, series.Anchor, after, templateDue.Time is null ? clock.Today : null);
         if (next is null)
         {
-            series.Ended = true;
+            // COUNT or UNTIL reached: the series ends and leaves nothing behind in the head record.
+            S.Series.Remove(seriesId);
             await CommitAsync();
             return null;
         }
@@ -431,10 +440,8 @@ internal sealed partial class TaskListGrain(
         S.NextTaskId++;
         series.LastOccurrence = wanted;
         series.LastTaskId = task.Id;
-        Put(task);
-        EmitChange(TodoEventTypes.TaskCreated, task);
+        Stage(null, task, TodoEventTypes.TaskCreated);
         await CommitAsync();
-        await SyncReminderAsync(null, task);
         return task;
     }
 
@@ -450,7 +457,7 @@ internal sealed partial class TaskListGrain(
             !int.TryParse(reminderName.AsSpan(TaskReminderPrefix.Length), out var taskId) ||
             !_tasks.TryGetValue(taskId, out var task) || ActiveReminder(task) is not { } remindAt)
         {
-            await UnregisterAsync(reminderName);
+            await BestEffortAsync(UnregisterAsync(reminderName), reminderName);
             return;
         }
 
@@ -462,11 +469,13 @@ internal sealed partial class TaskListGrain(
             return;
         }
 
+        // ReminderSentFor makes a second tick for the same instant a no-op; the change itself is not
+        // news to the task's other consumers, so only the reminders topic hears of it.
         var reminded = task with { ReminderSentFor = remindAt };
         Put(reminded);
         Emit(TodoTopics.Reminders, TodoEventTypes.ReminderDue, reminded);
         await CommitAsync();
-        await UnregisterAsync(reminderName);
+        await BestEffortAsync(UnregisterAsync(reminderName), reminderName);
     }
 
     /// <summary>Completes or reopens; a task already in that status is returned unchanged, with no event.</summary>
@@ -485,10 +494,8 @@ internal sealed partial class TaskListGrain(
         var now = time.GetUtcNow();
         var completing = status == TodoStatus.Completed;
         var changed = task with { Status = status, CompletedAt = completing ? now : null, UpdatedAt = now };
-        Put(changed);
-        EmitChange(completing ? TodoEventTypes.TaskCompleted : TodoEventTypes.TaskReopened, changed);
+        Stage(task, changed, completing ? TodoEventTypes.TaskCompleted : TodoEventTypes.TaskReopened);
         await CommitAsync();
-        await SyncReminderAsync(task, changed);
         return changed;
     }
 
@@ -511,12 +518,12 @@ internal sealed partial class TaskListGrain(
             // A changed rule restarts the series' arithmetic from this occurrence.
             series.Rule = rule;
             series.Anchor = anchor;
-            series.Ended = false;
             return task;
         }
 
-        S.Series[seriesId] = new SeriesState { Rule = rule, Anchor = anchor, LastOccurrence = 1, LastTaskId = task.Id };
-        return task with { SeriesId = seriesId, Occurrence = 1 };
+        var occurrence = task.Occurrence ?? 1;
+        S.Series[seriesId] = new SeriesState { Rule = rule, Anchor = anchor, LastOccurrence = occurrence, LastTaskId = task.Id };
+        return task with { SeriesId = seriesId, Occurrence = occurrence };
     }
 
     private static TaskDue? ShiftDue(TaskDue? due, TimeSpan shift)
@@ -538,43 +545,78 @@ internal sealed partial class TaskListGrain(
 
     private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
 
+    /// <summary>
+    /// Records one task change for the next commit: the new version in memory and in the journal, its events
+    /// in the outbox (its <c>task-events</c> type, and the matching <c>task-updates</c> event).
+    /// </summary>
+    private void Stage(TaskItem? before, TaskItem? after, string type)
+    {
+        var subject = after ?? before!;
+        if (after is null)
+        {
+            _tasks.Remove(subject.Id);
+            S.Journal[subject.Id] = null;
+        }
+        else
+        {
+            Put(after);
+        }
+
+        Emit(TodoTopics.TaskEvents, type, subject);
+        Emit(TodoTopics.TaskUpdates, after is null ? TodoEventTypes.TaskRemoved : TodoEventTypes.TaskChanged, subject);
+        _staged.Add((before, after));
+    }
+
     private void Put(TaskItem task)
     {
         _tasks[task.Id] = task;
         S.Journal[task.Id] = task;
     }
 
-    private void Remove(int taskId)
-    {
-        _tasks.Remove(taskId);
-        S.Journal[taskId] = null;
-    }
-
-    private void EmitChange(string type, TaskItem task)
-    {
-        Emit(TodoTopics.TaskEvents, type, task);
-        Emit(TodoTopics.TaskUpdates, TodoEventTypes.TaskChanged, task);
-    }
-
     private void Emit(string topic, string type, TaskItem task) =>
         S.Outbox.Add(new TodoEvent(ids.NewEventId(), topic, type, UserId, task.Id, S.NextSequence++, time.GetUtcNow(), task));
 
-    /// <summary>The one write that commits a change with its events; then publish, then maybe compact.</summary>
+    /// <summary>
+    /// The one write that commits the staged changes with their events. Reminders that must exist are
+    /// registered before it (an early or orphaned tick is harmless: it finds nothing due); reminders that
+    /// must go are removed after it. Everything after the write is best effort: the change has happened.
+    /// </summary>
     private async Task CommitAsync()
     {
+        var staged = _staged.ToList();
+        _staged.Clear();
         try
         {
+            foreach (var (before, after) in staged)
+            {
+                if (ActiveReminder(after) is { } at && at != ActiveReminder(before))
+                {
+                    await RegisterReminderAsync(after!.Id, at - time.GetUtcNow());
+                }
+            }
+
             await state.WriteStateAsync();
             _outboxShrunk = false;
         }
         catch
         {
-            // Memory now runs ahead of storage: let the next call start from what was really stored.
+            // Memory now runs ahead of storage: nothing more is written or published from this activation,
+            // and the next call starts again from what was really stored.
+            _diverged = true;
             DeactivateOnIdle();
             throw;
         }
 
         await DrainOutboxAsync();
+        foreach (var (before, after) in staged)
+        {
+            if (ActiveReminder(before) is not null && ActiveReminder(after) is null)
+            {
+                var name = TaskReminderPrefix + before!.Id;
+                await BestEffortAsync(UnregisterAsync(name), name);
+            }
+        }
+
         if (S.Journal.Count >= TaskListLayout.JournalFlushThreshold)
         {
             await FlushJournalAsync();
@@ -602,22 +644,24 @@ internal sealed partial class TaskListGrain(
                 }
 
                 var exists = _segmentETags.TryGetValue(segment, out var etag);
-                var record = new GrainState<TaskSegmentState>(content) { ETag = etag, RecordExists = exists };
-                if (content.Tasks.Count == 0)
+                var record = new GrainState<TaskSegmentState>(content) { ETag = etag!, RecordExists = exists };
+                if (content.Tasks.Count == 0 && exists)
                 {
-                    if (exists)
-                    {
-                        await _storage.ClearStateAsync(name, grainId, record);
-                    }
+                    await _storage.ClearStateAsync(name, grainId, record);
+                }
+                else if (content.Tasks.Count > 0)
+                {
+                    await _storage.WriteStateAsync(name, grainId, record);
+                }
 
+                // A provider may keep a cleared record (and its version): the next write needs that ETag.
+                if (string.IsNullOrEmpty(record.ETag))
+                {
                     _segmentETags.Remove(segment);
-                    S.Segments.Remove(segment);
                 }
                 else
                 {
-                    await _storage.WriteStateAsync(name, grainId, record);
                     _segmentETags[segment] = record.ETag;
-                    S.Segments.Add(segment);
                 }
             }
 
@@ -626,27 +670,29 @@ internal sealed partial class TaskListGrain(
         }
         catch (Exception ex)
         {
-            // Nothing is lost: the journal still holds every version; the next activation replays it.
+            // Nothing is lost: the journal still holds every version, and the next activation replays it.
             LogFlushFailed(ex, UserId);
+            _diverged = true;
             DeactivateOnIdle();
         }
     }
 
     private async Task DrainOutboxAsync()
     {
-        while (S.Outbox.Count > 0)
+        while (S.Outbox.Count > 0 && !_diverged)
         {
             var evt = S.Outbox[0];
             try
             {
-                await publisher.PublishAsync(evt, CancellationToken.None);
+                using var timeout = new CancellationTokenSource(PublishTimeout);
+                await publisher.PublishAsync(evt, timeout.Token);
             }
             catch (Exception ex)
             {
                 LogPublishFailed(ex, evt.Sequence, UserId, _publishBackoff);
-                await EnsureOutboxReminderAsync();
                 SchedulePublishRetry(_publishBackoff);
                 _publishBackoff = TimeSpan.FromTicks(Math.Min(_publishBackoff.Ticks * 2, MaxPublishBackoff.Ticks));
+                await BestEffortAsync(EnsureOutboxReminderAsync(), OutboxReminderName);
                 return;
             }
 
@@ -660,7 +706,7 @@ internal sealed partial class TaskListGrain(
         if (_outboxReminderSet)
         {
             _outboxReminderSet = false;
-            await UnregisterAsync(OutboxReminderName);
+            await BestEffortAsync(UnregisterAsync(OutboxReminderName), OutboxReminderName);
         }
     }
 
@@ -686,22 +732,6 @@ internal sealed partial class TaskListGrain(
     private static DateTimeOffset? ActiveReminder(TaskItem? task) =>
         task is { IsPending: true, RemindAt: { } at } && task.ReminderSentFor != at ? at : null;
 
-    /// <summary>Moves, adds or cancels the Orleans reminder of one task after a committed change.</summary>
-    private async Task SyncReminderAsync(TaskItem? before, TaskItem? after)
-    {
-        var was = ActiveReminder(before);
-        var now = ActiveReminder(after);
-        var id = after?.Id ?? before!.Id;
-        if (now is { } at && at != was)
-        {
-            await RegisterReminderAsync(id, at - time.GetUtcNow());
-        }
-        else if (now is null && was is not null)
-        {
-            await UnregisterAsync(TaskReminderPrefix + id);
-        }
-    }
-
     private Task<IGrainReminder> RegisterReminderAsync(int taskId, TimeSpan wait)
     {
         var due = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxReminderWait ? MaxReminderWait : wait;
@@ -713,6 +743,20 @@ internal sealed partial class TaskListGrain(
         if (await this.GetReminder(name) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
+        }
+    }
+
+    // After a commit, a failed reminder-table call must not turn a stored change into an error; the next
+    // activation's reconciliation (or the harmless orphan tick) repairs it.
+    private async Task BestEffortAsync(Task operation, string what)
+    {
+        try
+        {
+            await operation;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogBestEffortFailed(ex, what, UserId);
         }
     }
 
@@ -750,4 +794,7 @@ internal sealed partial class TaskListGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Writing the outbox of user {UserId} on deactivation failed")]
     private partial void LogDeactivationWriteFailed(Exception ex, string userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reminder bookkeeping '{What}' of user {UserId} failed after a commit")]
+    private partial void LogBestEffortFailed(Exception ex, string what, string userId);
 }

@@ -24,8 +24,7 @@ public sealed class TaskListState
     /// <summary>Task versions newer than their segment record; null marks a deletion.</summary>
     [Id(4)] public Dictionary<int, TaskItem?> Journal { get; set; } = [];
 
-    /// <summary>Segment numbers that have a stored record.</summary>
-    [Id(5)] public SortedSet<int> Segments { get; set; } = [];
+    // [Id(5)] is retired (a list of segment numbers): segments are found from NextTaskId instead.
 
     /// <summary>Recurring series by id.</summary>
     [Id(6)] public Dictionary<string, SeriesState> Series { get; set; } = [];
@@ -54,8 +53,7 @@ public sealed class SeriesState
 
     [Id(3)] public int LastTaskId { get; set; }
 
-    /// <summary>Set when the rule produced no further occurrence (COUNT or UNTIL reached).</summary>
-    [Id(4)] public bool Ended { get; set; }
+    // [Id(4)] is retired (an "ended" flag): an ended series is removed from the head instead.
 }
 
 /// <summary>Storage names and the constants of the layout.</summary>

@@ -12,6 +12,9 @@ internal static class TaskRules
     private static readonly DateOnly MinDate = new(1970, 1, 1);
     private static readonly DateOnly MaxDate = new(2999, 12, 31);
 
+    /// <summary>Whether a date lies in the range every stored date keeps to.</summary>
+    public static bool InRange(DateOnly date) => date >= MinDate && date <= MaxDate;
+
     public static string? Title(string? title, ValidationErrors errors, string field = "title")
     {
         var trimmed = title?.Trim();
@@ -126,7 +129,7 @@ internal static class TaskRules
             return null;
         }
 
-        if (due.Date < MinDate || due.Date > MaxDate)
+        if (!InRange(due.Date))
         {
             errors.Add(field, $"The date must lie between {MinDate:yyyy-MM-dd} and {MaxDate:yyyy-MM-dd}.");
             return null;
@@ -166,6 +169,12 @@ internal static class TaskRules
         }
         else if (input.LocalAt is { } local)
         {
+            if (!InRange(DateOnly.FromDateTime(local)))
+            {
+                errors.Add("remind_at", $"The reminder must lie between {MinDate:yyyy-MM-dd} and {MaxDate:yyyy-MM-dd}.");
+                return null;
+            }
+
             at = clock.ToInstant(local);
         }
         else
@@ -174,8 +183,7 @@ internal static class TaskRules
             return null;
         }
 
-        var date = DateOnly.FromDateTime(at.UtcDateTime);
-        if (date < MinDate || date > MaxDate)
+        if (!InRange(DateOnly.FromDateTime(at.UtcDateTime)))
         {
             errors.Add("remind_at", $"The reminder must lie between {MinDate:yyyy-MM-dd} and {MaxDate:yyyy-MM-dd}.");
             return null;

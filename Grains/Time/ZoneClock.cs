@@ -24,19 +24,14 @@ public sealed class ZoneClock(TimeZoneInfo zone, TimeProvider time)
             return false;
         }
 
-        try
+        // Try* never throws, also not for ids naming a folder of the zone database ("America").
+        if (TimeZoneInfo.TryFindSystemTimeZoneById(id.Trim(), out var found))
         {
-            zone = TimeZoneInfo.FindSystemTimeZoneById(id.Trim());
+            zone = found;
             return true;
         }
-        catch (TimeZoneNotFoundException)
-        {
-            return false;
-        }
-        catch (InvalidTimeZoneException)
-        {
-            return false;
-        }
+
+        return false;
     }
 
     public static ZoneClock For(UserProfile profile, TimeProvider time) =>

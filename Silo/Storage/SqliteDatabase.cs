@@ -9,7 +9,7 @@ namespace TodoGrains.Silo.Storage;
 /// WAL journaling lets readers proceed while a write commits; synchronous=NORMAL keeps commits durable
 /// across a process crash (an OS crash may lose the last commits, acceptable for a first-run shape).
 /// </summary>
-public sealed class SqliteDatabase
+public sealed class SqliteDatabase : IDisposable
 {
     private const string Schema = """
         PRAGMA journal_mode = WAL;
@@ -33,7 +33,9 @@ public sealed class SqliteDatabase
         """;
 
     private readonly string _connectionString;
-    private readonly Lazy<Task> _schema;
+    private readonly string _path;
+    private readonly SemaphoreSlim _schemaGate = new(1, 1);
+    private volatile bool _schemaReady;
 
     public SqliteDatabase(IOptions<EmbeddedStorageOptions> options)
     {
@@ -47,18 +49,42 @@ public sealed class SqliteDatabase
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
-        _schema = new Lazy<Task>(() => CreateSchemaAsync(path));
+        _path = path;
     }
+
+    public void Dispose() => _schemaGate.Dispose();
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
-        await _schema.Value;
+        if (!_schemaReady)
+        {
+            await EnsureSchemaAsync(cancellationToken);
+        }
+
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         using var pragma = connection.CreateCommand();
         pragma.CommandText = "PRAGMA synchronous = NORMAL;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
+    }
+
+    // Retried on the next use if it fails (a locked file, a folder created a moment later).
+    private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        await _schemaGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_schemaReady)
+            {
+                await CreateSchemaAsync(_path);
+                _schemaReady = true;
+            }
+        }
+        finally
+        {
+            _schemaGate.Release();
+        }
     }
 
     private async Task CreateSchemaAsync(string path)

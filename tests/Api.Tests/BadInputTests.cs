@@ -77,6 +77,12 @@ public sealed class BadInputTests(SiloFixture fixture)
         { "PUT", "profile", """{"time_zone":"Mars/Olympus"}""", "time_zone" },
         { "PUT", "profile", """{"default_reminder_time":"25:00"}""", "default_reminder_time" },
         { "PUT", "profile", "{}", "body" },
+        { "PUT", "profile", """{"time_zone":"America"}""", "time_zone" },
+        { "POST", "tasks", """{"title":"ok","remind_at":"0001-01-01T00:00"}""", "remind_at" },
+        { "POST", "tasks", """{"title":"ok","remind_at":"9999-12-31T23:59"}""", "remind_at" },
+        { "GET", "tasks?status=%2B1", null, "status" },
+        { "GET", "tasks?sort=due,priority", null, "sort" },
+        { "POST", "tasks/reschedule", """{"shift":"P3650D"}""", "shift" },
     };
 
     [Theory]
@@ -85,6 +91,7 @@ public sealed class BadInputTests(SiloFixture fixture)
     {
         var user = await fixture.NewUserAsync("Europe/Berlin");
         await user.CreateAsync("""{"title":"Existing","due":"2030-01-01T10:00","remind_before":"PT5M","tags":["keep"]}""");
+        await user.CreateAsync("""{"title":"Far future","due":"2999-06-30"}""");
         var before = await SnapshotAsync(user);
 
         var response = await user.SendAsync(new HttpMethod(method), path, body);
@@ -108,6 +115,7 @@ public sealed class BadInputTests(SiloFixture fixture)
         { """{"user_name":"valid-name","password":"long enough","time_zone":"Nowhere/Land"}""", "time_zone" },
         { """{"password":"long enough"}""", "user_name" },
         { """{"user_name":"valid-name","password":"long enough","admin":true}""", "admin" },
+        { """{"user_name":"valid-name","password":"long enough","time_zone":"Europe"}""", "time_zone" },
     };
 
     [Theory]

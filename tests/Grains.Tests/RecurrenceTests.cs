@@ -60,6 +60,20 @@ public sealed class RecurrenceTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task SpawnNextOccurrenceAsync_DoesNotRecreateADeletedOccurrence()
+    {
+        ClusterFixture.Clock.Set(new DateTimeOffset(2026, 3, 4, 10, 0, 0, TimeSpan.Zero));
+        var list = fixture.NewUser(out _);
+        var first = await list.AddAsync(new TaskDraft { Title = "Gym", Due = Parse("2026-03-05T07:00"), Recurrence = "FREQ=DAILY" });
+        var second = await list.SpawnNextOccurrenceAsync(first.SeriesId!, 1);
+        await list.DeleteAsync(second!.Id);
+
+        Assert.Null(await list.SpawnNextOccurrenceAsync(first.SeriesId!, 1));
+        Assert.Null(await list.SpawnNextOccurrenceAsync(first.SeriesId!, 2));
+        Assert.Equal(1, (await list.ListAsync(new TaskQuery())).Total);
+    }
+
+    [Fact]
     public async Task SpawnNextOccurrenceAsync_StopsAfterCount()
     {
         ClusterFixture.Clock.Set(new DateTimeOffset(2026, 3, 4, 10, 0, 0, TimeSpan.Zero));

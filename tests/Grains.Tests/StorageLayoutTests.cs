@@ -32,4 +32,33 @@ public sealed class StorageLayoutTests(ClusterFixture fixture)
         Assert.Equal($"Task {count}", (await list.GetAsync(count))!.Title);
         Assert.Equal(count + 1, (await list.AddAsync(new TaskDraft { Title = "Next" })).Id);
     }
+
+    [Fact]
+    public async Task ASegmentEmptiedAndRefilled_IsWrittenAgain()
+    {
+        ClusterFixture.Clock.Set(new DateTimeOffset(2026, 3, 4, 10, 0, 0, TimeSpan.Zero));
+        var list = fixture.NewUser(out _);
+        var batch = TaskListLayout.JournalFlushThreshold + 2;
+        for (var i = 1; i <= batch; i++)
+        {
+            await list.AddAsync(new TaskDraft { Title = $"First {i}" });
+        }
+
+        for (var i = 1; i <= batch; i++)
+        {
+            await list.DeleteAsync(i);
+        }
+
+        for (var i = 1; i <= batch; i++)
+        {
+            await list.AddAsync(new TaskDraft { Title = $"Second {i}" });
+        }
+
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero, TestContext.Current.CancellationToken);
+
+        var page = await list.ListAsync(new TaskQuery { Sort = TaskSort.Created, Limit = TaskQuery.MaxLimit });
+        Assert.Equal(batch, page.Total);
+        Assert.All(page.Items, t => Assert.StartsWith("Second", t.Title, StringComparison.Ordinal));
+        Assert.Equal((batch * 2) + 1, (await list.AddAsync(new TaskDraft { Title = "Next" })).Id);
+    }
 }

@@ -212,16 +212,19 @@ public sealed class TaskListGrainTests(ClusterFixture fixture)
     public async Task UpdateProfileAsync_RefusesUnknownZones_AndRereadsDues()
     {
         ClusterFixture.Clock.Set(Wednesday);
-        var list = fixture.NewUser(out _);
+        var list = fixture.NewUser(out var userId);
         var task = await list.AddAsync(new TaskDraft { Title = "Meet", Due = DueInput.OnDate(new DateOnly(2026, 3, 5), new TimeOnly(9, 0)) });
 
         var error = await Assert.ThrowsAsync<TaskValidationException>(() => list.UpdateProfileAsync(new UserProfile("Mars/Olympus", new TimeOnly(9, 0))));
         Assert.Contains("time_zone", error.Errors.Keys);
         Assert.Equal("UTC", (await list.GetProfileAsync()).TimeZone);
 
+        await list.CompleteAsync(task.Id);
         await list.UpdateProfileAsync(new UserProfile("Asia/Tokyo", new TimeOnly(7, 0)));
         var moved = await list.GetAsync(task.Id);
         Assert.Equal(task.Due, moved!.Due);
         Assert.Equal(new DateTimeOffset(2026, 3, 5, 9, 0, 0, TimeSpan.FromHours(9)), moved.DueAt);
+        Assert.Equal(TimeSpan.FromHours(9), moved.DueAt!.Value.Offset);
+        Assert.Contains(ClusterFixture.Events.For(userId), e => e.Type == "task.updated" && e.Task.DueAt!.Value.Offset == TimeSpan.FromHours(9));
     }
 }

@@ -141,11 +141,11 @@ public sealed partial class InputParser
         }
 
         var word = text.Trim();
-        if (!char.IsDigit(word[0]) && word[0] != '-' &&
-            System.Enum.TryParse<TEnum>(word.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var value) &&
-            System.Enum.IsDefined(value))
+        var name = System.Enum.GetNames<TEnum>()
+            .FirstOrDefault(n => string.Equals(n, word.Replace("_", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
+        if (name is not null && !word.Contains(',', StringComparison.Ordinal))
         {
-            return value;
+            return System.Enum.Parse<TEnum>(name);
         }
 
         var names = string.Join(", ", System.Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant()));
