@@ -1,5 +1,11 @@
 using TodoGrains.Silo.Apis;
 using TodoGrains.Silo.Extensions;
+using TodoGrains.Silo.Migrations;
+
+if (args.FirstOrDefault() == MigrateCommand.Verb)
+{
+    return await MigrateCommand.RunAsync(args[1..]);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -7,6 +13,7 @@ builder.AddTodoSilo();
 builder.AddTodoAuth();
 builder.AddTodoApi();
 builder.AddTodoHealthChecks();
+builder.AddTodoObservability();
 
 var app = builder.Build();
 
@@ -15,8 +22,11 @@ app.UseTodoApi();
 app.MapAuthApi();
 app.MapProfileApi();
 app.MapTaskApi();
+app.MapOperatorApi();
+app.MapOperatorEndpoints();
 app.MapTodoHealthChecks();
 app.MapApiReference();
 app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
 
-app.Run();
+await app.RunAsync();
+return 0;

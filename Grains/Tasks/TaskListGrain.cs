@@ -4,6 +4,7 @@ using Orleans.Storage;
 using TodoGrains.GrainInterfaces;
 using TodoGrains.GrainInterfaces.Events;
 using TodoGrains.GrainInterfaces.Tasks;
+using TodoGrains.Grains.Diagnostics;
 using TodoGrains.Grains.Outbox;
 using TodoGrains.Grains.Time;
 
@@ -19,6 +20,7 @@ internal sealed partial class TaskListGrain(
     IEventPublisher publisher,
     TimeProvider time,
     IIdGenerator ids,
+    TodoMetrics metrics,
     ILogger<TaskListGrain> logger) : Grain, ITaskListGrain, IRemindable
 {
     private const string TaskReminderPrefix = "task-";
@@ -43,6 +45,9 @@ internal sealed partial class TaskListGrain(
 
     // Set when a commit failed: memory is ahead of storage until this activation is gone.
     private bool _diverged;
+
+    // Committed events still in the outbox, for the pending-events gauge.
+    private int _committedOutbox;
 
     private TaskListState S => state.State;
 
@@ -90,6 +95,8 @@ internal sealed partial class TaskListGrain(
         }
 
         await ReconcileRemindersAsync();
+        _committedOutbox = S.Outbox.Count;
+        metrics.EventsCommitted(_committedOutbox);
         if (S.Outbox.Count > 0)
         {
             SchedulePublishRetry(TimeSpan.Zero);
@@ -114,6 +121,8 @@ internal sealed partial class TaskListGrain(
             }
         }
 
+        // What is still pending is counted again by the next activation.
+        metrics.EventsCommitted(-_committedOutbox);
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
@@ -190,6 +199,7 @@ internal sealed partial class TaskListGrain(
         S.NextTaskId++;
         Stage(null, task, TodoEventTypes.TaskCreated);
         await CommitAsync();
+        metrics.TaskCreated();
         return task;
     }
 
@@ -442,6 +452,7 @@ internal sealed partial class TaskListGrain(
         series.LastTaskId = task.Id;
         Stage(null, task, TodoEventTypes.TaskCreated);
         await CommitAsync();
+        metrics.TaskCreated();
         return task;
     }
 
@@ -475,6 +486,7 @@ internal sealed partial class TaskListGrain(
         Put(reminded);
         Emit(TodoTopics.Reminders, TodoEventTypes.ReminderDue, reminded);
         await CommitAsync();
+        metrics.ReminderFired();
         await BestEffortAsync(UnregisterAsync(reminderName), reminderName);
     }
 
@@ -496,6 +508,11 @@ internal sealed partial class TaskListGrain(
         var changed = task with { Status = status, CompletedAt = completing ? now : null, UpdatedAt = now };
         Stage(task, changed, completing ? TodoEventTypes.TaskCompleted : TodoEventTypes.TaskReopened);
         await CommitAsync();
+        if (completing)
+        {
+            metrics.TaskCompleted();
+        }
+
         return changed;
     }
 
@@ -583,6 +600,7 @@ internal sealed partial class TaskListGrain(
     /// </summary>
     private async Task CommitAsync()
     {
+        var pendingBefore = _committedOutbox;
         var staged = _staged.ToList();
         _staged.Clear();
         try
@@ -597,6 +615,8 @@ internal sealed partial class TaskListGrain(
 
             await state.WriteStateAsync();
             _outboxShrunk = false;
+            _committedOutbox = S.Outbox.Count;
+            metrics.EventsCommitted(_committedOutbox - pendingBefore);
         }
         catch
         {
@@ -690,6 +710,7 @@ internal sealed partial class TaskListGrain(
             catch (Exception ex)
             {
                 LogPublishFailed(ex, evt.Sequence, UserId, _publishBackoff);
+                metrics.PublishFailed();
                 SchedulePublishRetry(_publishBackoff);
                 _publishBackoff = TimeSpan.FromTicks(Math.Min(_publishBackoff.Ticks * 2, MaxPublishBackoff.Ticks));
                 await BestEffortAsync(EnsureOutboxReminderAsync(), OutboxReminderName);
@@ -698,6 +719,8 @@ internal sealed partial class TaskListGrain(
 
             S.Outbox.RemoveAt(0);
             _outboxShrunk = true;
+            _committedOutbox--;
+            metrics.EventPublished(evt.Topic);
         }
 
         _publishBackoff = TimeSpan.FromMilliseconds(250);

@@ -11,10 +11,19 @@ public sealed class TokenService(SigningKeySource keys, IOptions<AuthOptions> op
 {
     private readonly JsonWebTokenHandler _handler = new();
 
+    public const string RoleClaim = "role";
+    public const string OperatorRole = "operator";
+
     public (string Token, TimeSpan Lifetime) Issue(string userId, string userName)
     {
         var auth = options.Value;
         var now = time.GetUtcNow().UtcDateTime;
+        var subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, userId), new Claim(JwtRegisteredClaimNames.Name, userName)]);
+        if (auth.IsOperator(userName))
+        {
+            subject.AddClaim(new Claim(RoleClaim, OperatorRole));
+        }
+
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = auth.Issuer,
@@ -22,7 +31,7 @@ public sealed class TokenService(SigningKeySource keys, IOptions<AuthOptions> op
             IssuedAt = now,
             NotBefore = now,
             Expires = now + auth.TokenLifetime,
-            Subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, userId), new Claim(JwtRegisteredClaimNames.Name, userName)]),
+            Subject = subject,
             SigningCredentials = new SigningCredentials(keys.Key, SecurityAlgorithms.HmacSha256),
         });
         return (token, auth.TokenLifetime);
@@ -35,6 +44,7 @@ public sealed class TokenService(SigningKeySource keys, IOptions<AuthOptions> op
         IssuerSigningKey = keys.Key,
         ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
         NameClaimType = JwtRegisteredClaimNames.Name,
+        RoleClaimType = RoleClaim,
         ClockSkew = TimeSpan.FromSeconds(30),
     };
 }

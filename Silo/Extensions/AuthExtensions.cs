@@ -19,14 +19,30 @@ public static class AuthExtensions
         services.AddSingleton<TokenService>();
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer()
+            .AddCookie(OperatorApi.CookieScheme, o =>
+            {
+                // Only for operators' browsers on the dashboard; the API itself takes bearer tokens only.
+                o.Cookie.Name = "todo-ops";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.LoginPath = OperatorApi.LoginPath;
+                o.Events.OnRedirectToLogin = context => OperatorApi.ChallengeAsync(context, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = context => OperatorApi.ChallengeAsync(context, StatusCodes.Status403Forbidden);
+            });
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<TokenService>((jwt, tokens) =>
             {
                 jwt.MapInboundClaims = false;
                 jwt.TokenValidationParameters = tokens.ValidationParameters();
             });
-        services.AddAuthorization(o => o.AddPolicy(UserApiGroup.OwnerPolicy, UserApiGroup.BuildOwnerPolicy()));
+        services.AddAuthorization(o =>
+        {
+            o.AddPolicy(UserApiGroup.OwnerPolicy, UserApiGroup.BuildOwnerPolicy());
+            o.AddPolicy(ObservabilityExtensions.OperatorPolicy, OperatorApi.BuildOperatorPolicy());
+        });
         return builder;
     }
 }

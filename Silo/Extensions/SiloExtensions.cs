@@ -1,57 +1,136 @@
-using Microsoft.Extensions.Options;
+using System.Net;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
 using Orleans.Storage;
+using TodoGrains.Grains;
 using TodoGrains.Grains.Outbox;
 using TodoGrains.Grains.Tasks;
-using TodoGrains.Grains.Time;
 using TodoGrains.Silo.IntegrationEvents;
 using TodoGrains.Silo.Options;
-using SiloOptions = TodoGrains.Silo.Options.SiloOptions;
 using TodoGrains.Silo.Storage;
+using SiloOptions = TodoGrains.Silo.Options.SiloOptions;
 
 namespace TodoGrains.Silo.Extensions;
 
 public static class SiloExtensions
 {
+    private const string PostgresInvariant = "Npgsql";
+
     /// <summary>
-    /// The Orleans silo of the embedded shape: localhost clustering, grain state and reminders in one SQLite
-    /// file, events through the in-process bus.
+    /// The Orleans silo, in the shape configuration asks for (<c>Orleans:Shape</c>): embedded (localhost
+    /// clustering, SQLite) or cluster (ADO.NET clustering, state and reminders on PostgreSQL, Kubernetes hosting
+    /// when running in a pod).
     /// </summary>
     public static WebApplicationBuilder AddTodoSilo(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
+        var configuration = builder.Configuration;
         services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmbeddedStorageOptions>().BindConfiguration(EmbeddedStorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IIdGenerator, GuidIdGenerator>();
-        services.AddSingleton<SqliteDatabase>();
+        services.AddTodoGrainServices();
         services.AddSingleton<InProcessEventBus>();
         services.AddSingleton<IEventPublisher>(sp => sp.GetRequiredService<InProcessEventBus>());
         services.AddHostedService(sp => sp.GetRequiredService<InProcessEventBus>());
 
-        var silo = builder.Configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
+        var silo = builder.GetSiloOptions();
         builder.UseOrleans(orleans =>
         {
-            orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: silo.ServiceId, clusterId: silo.ClusterId);
-            orleans.Services.AddGrainStorage(TaskListLayout.StorageName, (sp, name) => new SqliteGrainStorage(
-                name,
-                sp.GetRequiredService<SqliteDatabase>(),
-                new OrleansGrainStorageSerializer(sp.GetRequiredService<Orleans.Serialization.Serializer>())));
-            orleans.Services.AddSingleton<IReminderTable, SqliteReminderTable>();
-            orleans.AddReminders();
+            orleans.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = silo.ClusterId;
+                o.ServiceId = silo.ServiceId;
+            });
+            if (silo.Shape == HostingShape.Cluster)
+            {
+                orleans.UseClusterShape(silo, builder.GetPostgresConnectionString());
+            }
+            else
+            {
+                orleans.UseEmbeddedShape(silo);
+            }
+
+            // Failure detection and call timeouts are tunable without a code change (the failover tests shorten them).
+            orleans.Services.Configure<ClusterMembershipOptions>(configuration.GetSection($"{SiloOptions.SectionName}:Membership"));
+            orleans.Services.Configure<SiloMessagingOptions>(configuration.GetSection($"{SiloOptions.SectionName}:Messaging"));
             orleans.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromMinutes(30));
+            orleans.AddDashboard();
         });
         return builder;
     }
 
-    /// <summary>The data folder exists before anything writes to it.</summary>
-    public static string EnsureDataDirectory(this IServiceProvider services)
+    public static SiloOptions GetSiloOptions(this IHostApplicationBuilder builder)
     {
-        var options = services.GetRequiredService<IOptions<EmbeddedStorageOptions>>().Value;
-        Directory.CreateDirectory(options.DataDirectory);
-        return options.DataDirectory;
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
     }
+
+    public static string GetPostgresConnectionString(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var connectionString = builder.Configuration.GetConnectionString(SiloOptions.ConnectionStringName);
+        return string.IsNullOrWhiteSpace(connectionString)
+            ? throw new InvalidOperationException(
+                $"ConnectionStrings:{SiloOptions.ConnectionStringName} is required when {SiloOptions.SectionName}:Shape is Cluster.")
+            : connectionString;
+    }
+
+    /// <summary>Grain state and reminders on PostgreSQL through Orleans ADO.NET, with the binary state serializer.</summary>
+    public static ISiloBuilder AddTodoPostgresStorage(this ISiloBuilder orleans, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(orleans);
+        orleans.AddAdoNetGrainStorage(TaskListLayout.StorageName, options => options.Configure<Serializer>((o, serializer) =>
+        {
+            o.Invariant = PostgresInvariant;
+            o.ConnectionString = connectionString;
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        }));
+        orleans.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = PostgresInvariant;
+            o.ConnectionString = connectionString;
+        });
+        return orleans;
+    }
+
+    private static void UseEmbeddedShape(this ISiloBuilder orleans, SiloOptions silo)
+    {
+        orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: silo.ServiceId, clusterId: silo.ClusterId);
+        orleans.Services.AddSingleton<SqliteDatabase>();
+        orleans.Services.AddGrainStorage(TaskListLayout.StorageName, (sp, name) => new SqliteGrainStorage(
+            name,
+            sp.GetRequiredService<SqliteDatabase>(),
+            new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>())));
+        orleans.Services.AddSingleton<IReminderTable, SqliteReminderTable>();
+        orleans.AddReminders();
+    }
+
+    private static void UseClusterShape(this ISiloBuilder orleans, SiloOptions silo, string connectionString)
+    {
+        orleans.Configure<EndpointOptions>(o =>
+        {
+            o.SiloPort = silo.SiloPort;
+            o.GatewayPort = silo.GatewayPort;
+            o.SiloListeningEndpoint = new IPEndPoint(IPAddress.Any, silo.SiloPort);
+            o.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Any, silo.GatewayPort);
+            var advertised = silo.AdvertisedIPAddress ?? Environment.GetEnvironmentVariable("POD_IP");
+            o.AdvertisedIPAddress = advertised is null ? IPAddress.Loopback : IPAddress.Parse(advertised);
+        });
+        if (IsInKubernetes)
+        {
+            // Reads the pod's name, namespace and IP from the downward API; throws anywhere else.
+            orleans.UseKubernetesHosting();
+        }
+
+        orleans.UseAdoNetClustering(o =>
+        {
+            o.Invariant = PostgresInvariant;
+            o.ConnectionString = connectionString;
+        });
+        orleans.AddTodoPostgresStorage(connectionString);
+    }
+
+    private static bool IsInKubernetes => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST"));
 }

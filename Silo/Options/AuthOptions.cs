@@ -21,4 +21,9 @@ public sealed class AuthOptions
 
     [Range(typeof(TimeSpan), "00:05:00", "30.00:00:00")]
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>User names that get the operator role (the grain dashboard); none by default.</summary>
+    public IList<string> Operators { get; } = [];
+
+    public bool IsOperator(string userName) => Operators.Any(o => string.Equals(o.Trim(), userName, StringComparison.OrdinalIgnoreCase));
 }

@@ -5,7 +5,6 @@ using TodoGrains.GrainInterfaces;
 using TodoGrains.GrainInterfaces.Events;
 using TodoGrains.Grains.Outbox;
 using TodoGrains.Grains.Tasks;
-using TodoGrains.Grains.Time;
 
 namespace TodoGrains.Grains.Tests;
 
@@ -58,7 +57,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<TimeProvider>(TestClock.Instance);
             siloBuilder.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             siloBuilder.Services.AddKeyedSingleton<TimeProvider>("Orleans.Grains", TimeProvider.System);
-            siloBuilder.Services.AddSingleton<IIdGenerator, GuidIdGenerator>();
+            siloBuilder.Services.AddTodoGrainServices();
             siloBuilder.Services.AddSingleton<IEventPublisher>(RecordingPublisher.Instance);
         }
     }

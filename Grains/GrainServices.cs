@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using TodoGrains.Grains.Diagnostics;
+using TodoGrains.Grains.Time;
+
+namespace TodoGrains.Grains;
+
+public static class GrainServices
+{
+    /// <summary>What the grains need besides the publisher port: a clock, an id source and the product's metrics.</summary>
+    public static IServiceCollection AddTodoGrainServices(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IIdGenerator, GuidIdGenerator>();
+        services.AddMetrics();
+        services.TryAddSingleton<TodoMetrics>();
+        return services;
+    }
+}
