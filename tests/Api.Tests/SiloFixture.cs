@@ -3,7 +3,10 @@ namespace TodoGrains.Api.Tests;
 /// <summary>One running embedded host shared by the API tests; every test signs up its own user.</summary>
 public sealed class SiloFixture : IAsyncLifetime
 {
-    public SiloProcess Silo { get; } = new();
+    /// <summary>The user name that configuration makes an operator (the grain dashboard).</summary>
+    public const string OperatorName = "ops-admin";
+
+    public SiloProcess Silo { get; } = new(settings: new Dictionary<string, string> { ["Auth:Operators:0"] = OperatorName });
 
     public HttpClient Http { get; private set; } = null!;
 

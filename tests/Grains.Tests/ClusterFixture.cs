@@ -1,8 +1,6 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using TodoGrains.GrainInterfaces;
-using TodoGrains.GrainInterfaces.Events;
 using TodoGrains.Grains.Outbox;
 using TodoGrains.Grains.Tasks;
 
@@ -67,68 +65,4 @@ public sealed class ClusterFixture : IAsyncLifetime
 public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
 {
     public const string Name = "cluster";
-}
-
-/// <summary>A clock that tests pin to an instant, or let follow real time.</summary>
-public sealed class TestClock : TimeProvider
-{
-    public static TestClock Instance { get; } = new();
-
-    private readonly Lock _gate = new();
-    private DateTimeOffset? _fixed;
-
-    public override DateTimeOffset GetUtcNow()
-    {
-        lock (_gate)
-        {
-            return _fixed ?? TimeProvider.System.GetUtcNow();
-        }
-    }
-
-    public void Set(DateTimeOffset instant)
-    {
-        lock (_gate)
-        {
-            _fixed = instant.ToUniversalTime();
-        }
-    }
-
-    public void FollowRealTime()
-    {
-        lock (_gate)
-        {
-            _fixed = null;
-        }
-    }
-}
-
-/// <summary>The publisher port's test double: records what it accepts, and can refuse for a while.</summary>
-public sealed class RecordingPublisher : IEventPublisher
-{
-    public static RecordingPublisher Instance { get; } = new();
-
-    private readonly ConcurrentQueue<TodoEvent> _accepted = new();
-    private readonly ConcurrentDictionary<string, bool> _failingUsers = new();
-
-    public int Refused => _refused;
-
-    private int _refused;
-
-    public void FailFor(string userId) => _failingUsers[userId] = true;
-
-    public void Recover(string userId) => _failingUsers.TryRemove(userId, out _);
-
-    public IReadOnlyList<TodoEvent> For(string userId) => _accepted.Where(e => e.UserId == userId).ToList();
-
-    public Task PublishAsync(TodoEvent evt, CancellationToken cancellationToken)
-    {
-        if (_failingUsers.ContainsKey(evt.UserId))
-        {
-            Interlocked.Increment(ref _refused);
-            throw new InvalidOperationException("The broker is down (test).");
-        }
-
-        _accepted.Enqueue(evt);
-        return Task.CompletedTask;
-    }
 }

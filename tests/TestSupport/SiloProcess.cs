@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace TodoGrains.Api.Tests;
+namespace TodoGrains.TestSupport;
 
 /// <summary>
 /// The real embedded host (<c>TodoGrains.Silo.dll</c>) as a child process on loopback ports of its own,
@@ -14,13 +14,18 @@ public sealed class SiloProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    public SiloProcess(string? dataDirectory = null)
+    /// <param name="dataDirectory">The embedded shape's data folder; a fresh temporary one by default.</param>
+    /// <param name="settings">Configuration given on the command line (<c>--Key=Value</c>), e.g. the cluster shape.</param>
+    public SiloProcess(string? dataDirectory = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "todo-grains-tests", Guid.NewGuid().ToString("N"));
+        Settings = settings ?? new Dictionary<string, string>();
         Port = FreePort();
         SiloPort = FreePort();
         GatewayPort = FreePort();
     }
+
+    public IReadOnlyDictionary<string, string> Settings { get; }
 
     public string DataDirectory { get; }
 
@@ -60,6 +65,11 @@ public sealed class SiloProcess : IAsyncDisposable
                  })
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in Settings)
+        {
+            start.ArgumentList.Add($"--{key}={value}");
         }
 
         _process = Process.Start(start)!;
@@ -122,6 +132,18 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGKILL: the process dies at once, as in a node failure; nothing is flushed.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public bool HasExited => _process?.HasExited ?? true;
+
     public async ValueTask DisposeAsync()
     {
         try
@@ -162,7 +184,7 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>The silo built alongside these tests, in the same configuration.</summary>
-    private static string LocateSilo()
+    public static string LocateSilo()
     {
         // .../tests/Api.Tests/bin/<Configuration>/net10.0/
         var dir = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));

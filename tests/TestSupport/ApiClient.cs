@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace TodoGrains.Api.Tests;
+namespace TodoGrains.TestSupport;
 
 /// <summary>A signed-in person talking JSON to the API.</summary>
 public sealed class ApiClient(HttpClient http, string userId, string token, string userName)

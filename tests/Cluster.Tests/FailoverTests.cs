@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
+using TodoGrains.Silo.Migrations;
+
+namespace TodoGrains.Cluster.Tests;
+
+/// <summary>
+/// Three real silo processes in the cluster shape on loopback, sharing PostgreSQL. One is killed with SIGKILL
+/// while a bounded client loop writes; every acknowledged write must survive, the cluster must keep serving,
+/// and reminders the dead silo owned must still fire.
+/// </summary>
+public sealed class FailoverTests : IAsyncLifetime
+{
+    private const int Users = 12;
+    private readonly List<SiloProcess> _silos = [];
+    private string _database = "";
+    private int _next;
+
+    public async ValueTask InitializeAsync()
+    {
+        _database = await PostgresServer.CreateDatabaseAsync();
+        await new PostgresMigrator(_database, NullLogger.Instance).MigrateAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var silo in _silos)
+        {
+            await silo.DisposeAsync();
+        }
+
+        await PostgresServer.DropDatabaseAsync(_database);
+    }
+
+    [Fact]
+    public async Task KillingOneOfThreeSilos_LosesNoAcknowledgedWrite_AndItsRemindersStillFire()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var settings = new Dictionary<string, string>
+        {
+            ["Orleans:Shape"] = "Cluster",
+            ["ConnectionStrings:Orleans"] = _database,
+            ["Orleans:ClusterId"] = "failover-" + Guid.NewGuid().ToString("N")[..8],
+            ["Orleans:ServiceId"] = "failover",
+            ["Auth:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Observability:JsonLogs"] = "false",
+            // Detect the dead silo in seconds rather than the production default of about a minute.
+            ["Orleans:Membership:ProbeTimeout"] = "00:00:01",
+            ["Orleans:Membership:NumMissedProbesLimit"] = "2",
+            ["Orleans:Membership:NumVotesForDeathDeclaration"] = "1",
+            ["Orleans:Membership:TableRefreshTimeout"] = "00:00:02",
+            ["Orleans:Messaging:ResponseTimeout"] = "00:00:05",
+        };
+        for (var i = 0; i < 3; i++)
+        {
+            var silo = new SiloProcess(settings: settings);
+            _silos.Add(silo);
+            await silo.StartAsync();
+        }
+
+        var clients = _silos.Select(s => s.CreateClient()).ToArray();
+        var users = new List<ApiClient>();
+        for (var i = 0; i < Users; i++)
+        {
+            users.Add(await ApiClient.RegisterAsync(clients[i % 3], "UTC"));
+        }
+
+        // One reminder per person, due after the kill: wherever its owner lands on the ring, it must fire.
+        var remindAt = DateTimeOffset.UtcNow.AddSeconds(30);
+        foreach (var user in users)
+        {
+            await user.CreateAsync($$"""{"title":"Reminder of {{user.UserName}}","remind_at":"{{remindAt:yyyy-MM-dd'T'HH:mm:ss.fffffffzzz}}"}""");
+        }
+
+        var acknowledged = new Dictionary<(string User, int Id), string>();
+        var completed = new HashSet<(string User, int Id)>();
+        var failures = new List<DateTime>();
+        var killedAt = DateTime.MinValue;
+        var clock = Stopwatch.StartNew();
+        for (var op = 0; op < 2000 && clock.Elapsed < TimeSpan.FromSeconds(25); op++)
+        {
+            if (killedAt == DateTime.MinValue && clock.Elapsed > TimeSpan.FromSeconds(3))
+            {
+                await _silos[1].KillAsync();
+                killedAt = DateTime.UtcNow;
+            }
+
+            var user = users[op % Users];
+            var completing = op % 3 == 2 && acknowledged.Keys.Any(k => k.User == user.UserId && !completed.Contains(k));
+            var target = completing ? acknowledged.Keys.First(k => k.User == user.UserId && !completed.Contains(k)) : default;
+            var title = $"op {op}";
+            var (ok, body) = await SendToAnyAsync(clients, user, completing
+                ? new HttpRequestMessage(HttpMethod.Patch, $"api/{user.UserId}/tasks/{target.Id}/complete")
+                : new HttpRequestMessage(HttpMethod.Post, $"api/{user.UserId}/tasks") { Content = new StringContent($$"""{"title":"{{title}}"}""", Encoding.UTF8, "application/json") });
+            if (!ok)
+            {
+                failures.Add(DateTime.UtcNow);
+            }
+            else if (completing)
+            {
+                completed.Add(target);
+            }
+            else
+            {
+                acknowledged[(user.UserId, body!["id"]!.GetValue<int>())] = title;
+            }
+        }
+
+        var window = failures.Count == 0 ? TimeSpan.Zero : failures.Max() - failures.Min();
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"{acknowledged.Count} writes and {completed.Count} completions acknowledged; {failures.Count} requests failed over {window.TotalSeconds:0.0} s after the kill.");
+        Assert.NotEqual(DateTime.MinValue, killedAt);
+        Assert.True(acknowledged.Count > 50, $"only {acknowledged.Count} writes went through");
+        Assert.True(failures.All(f => f >= killedAt), "requests failed before any silo was killed");
+
+        // Every acknowledged write is there, as acknowledged, read through a surviving silo.
+        var survivor = clients[0];
+        foreach (var user in users)
+        {
+            var reader = new ApiClient(survivor, user.UserId, user.Token, user.UserName);
+            var list = await reader.ListAsync("?limit=500");
+            var tasks = list["items"]!.AsArray().ToDictionary(t => t!["id"]!.GetValue<int>(), t => t!.AsObject());
+            foreach (var ((owner, id), title) in acknowledged.Where(a => a.Key.User == user.UserId))
+            {
+                Assert.True(tasks.ContainsKey(id), $"acknowledged task {id} of {owner} is missing");
+                Assert.Equal(title, tasks[id]["title"]!.GetValue<string>());
+                if (completed.Contains((owner, id)))
+                {
+                    Assert.Equal("completed", tasks[id]["status"]!.GetValue<string>());
+                }
+            }
+        }
+
+        // The reminders, including those the killed silo owned, fire.
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        var pending = users.ToList();
+        while (pending.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            foreach (var user in pending.ToList())
+            {
+                var reader = new ApiClient(survivor, user.UserId, user.Token, user.UserName);
+                if ((await reader.GetTaskAsync(1))["reminded_at"] is not null)
+                {
+                    pending.Remove(user);
+                }
+            }
+
+            await Task.Delay(500, ct);
+        }
+
+        Assert.True(pending.Count == 0, $"{pending.Count} of {Users} reminders did not fire:\n{_silos[0].Output[^Math.Min(_silos[0].Output.Length, 4000)..]}");
+    }
+
+    // Round-robin over the silos, moving on when one does not answer: what a load balancer does.
+    private async Task<(bool Ok, JsonObject? Body)> SendToAnyAsync(HttpClient[] clients, ApiClient user, HttpRequestMessage template)
+    {
+        var payload = template.Content is null ? null : await template.Content.ReadAsStringAsync();
+        for (var attempt = 0; attempt < clients.Length; attempt++)
+        {
+            var client = clients[_next++ % clients.Length];
+            using var request = new HttpRequestMessage(template.Method, template.RequestUri);
+            request.Headers.Authorization = new("Bearer", user.Token);
+            if (payload is not null)
+            {
+                request.Content = new StringContent(payload, Encoding.UTF8, "application/json");
+            }
+
+            try
+            {
+                using var response = await client.SendAsync(request);
+                if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created)
+                {
+                    return (true, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
+                }
+
+                // A 5xx from a live silo (a grain call into the dead one) is a failed request, not a reason to retry elsewhere.
+                return (false, null);
+            }
+            catch (HttpRequestException)
+            {
+                // Connection refused: that silo is down, try the next.
+            }
+            catch (TaskCanceledException)
+            {
+                return (false, null);
+            }
+        }
+
+        return (false, null);
+    }
+}
