@@ -9,7 +9,9 @@ if (args.FirstOrDefault() == MigrateCommand.Verb)
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddTodoSecrets();
 builder.AddTodoSilo();
+builder.AddTodoEvents();
 builder.AddTodoAuth();
 builder.AddTodoApi();
 builder.AddTodoHealthChecks();
@@ -22,6 +24,8 @@ app.UseTodoApi();
 app.MapAuthApi();
 app.MapProfileApi();
 app.MapTaskApi();
+app.MapEdgeApi();
+app.MapTodoEvents();
 app.MapOperatorApi();
 app.MapOperatorEndpoints();
 app.MapTodoHealthChecks();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using TodoGrains.GrainInterfaces;
+using TodoGrains.GrainInterfaces.Tasks;
 using TodoGrains.Silo.Apis.Json;
 
 namespace TodoGrains.Silo.Apis;
@@ -32,10 +33,10 @@ public static class TaskApi
         }
 
         var page = await Grain(grains, user_id).ListAsync(taskQuery);
-        return TypedResults.Ok(new TaskListResponse(page.Items.Select(TaskResponse.From).ToList(), page.Total));
+        return TypedResults.Ok(new TaskListResponse(page.Items.Select(TaskView.From).ToList(), page.Total));
     }
 
-    private static async Task<Results<Created<TaskResponse>, ValidationProblem>> CreateAsync(
+    private static async Task<Results<Created<TaskView>, ValidationProblem>> CreateAsync(
         string user_id, CreateTaskRequest body, IGrainFactory grains)
     {
         var parse = new InputParser();
@@ -46,13 +47,13 @@ public static class TaskApi
         }
 
         var task = await Grain(grains, user_id).AddAsync(draft);
-        return TypedResults.Created($"/api/{user_id}/tasks/{task.Id}", TaskResponse.From(task));
+        return TypedResults.Created($"/api/{user_id}/tasks/{task.Id}", TaskView.From(task));
     }
 
-    private static async Task<Results<Ok<TaskResponse>, NotFound>> GetAsync(string user_id, int id, IGrainFactory grains) =>
-        await Grain(grains, user_id).GetAsync(id) is { } task ? TypedResults.Ok(TaskResponse.From(task)) : TypedResults.NotFound();
+    private static async Task<Results<Ok<TaskView>, NotFound>> GetAsync(string user_id, int id, IGrainFactory grains) =>
+        await Grain(grains, user_id).GetAsync(id) is { } task ? TypedResults.Ok(TaskView.From(task)) : TypedResults.NotFound();
 
-    private static async Task<Results<Ok<TaskResponse>, NotFound, ValidationProblem>> PatchAsync(
+    private static async Task<Results<Ok<TaskView>, NotFound, ValidationProblem>> PatchAsync(
         string user_id, int id, PatchTaskRequest body, IGrainFactory grains)
     {
         var parse = new InputParser();
@@ -67,18 +68,18 @@ public static class TaskApi
             return TypedResults.ValidationProblem(parse.Errors);
         }
 
-        return await Grain(grains, user_id).UpdateAsync(id, patch) is { } task ? TypedResults.Ok(TaskResponse.From(task)) : TypedResults.NotFound();
+        return await Grain(grains, user_id).UpdateAsync(id, patch) is { } task ? TypedResults.Ok(TaskView.From(task)) : TypedResults.NotFound();
     }
 
     private static async Task<Results<NoContent, NotFound>> DeleteAsync(string user_id, int id, IGrainFactory grains) =>
         await Grain(grains, user_id).DeleteAsync(id) ? TypedResults.NoContent() : TypedResults.NotFound();
 
-    private static async Task<Results<Ok<TaskResponse>, NotFound>> CompleteAsync(
+    private static async Task<Results<Ok<TaskView>, NotFound>> CompleteAsync(
         string user_id, int id, CompleteTaskRequest? body, IGrainFactory grains)
     {
         var grain = Grain(grains, user_id);
         var task = body?.Completed == false ? await grain.ReopenAsync(id) : await grain.CompleteAsync(id);
-        return task is null ? TypedResults.NotFound() : TypedResults.Ok(TaskResponse.From(task));
+        return task is null ? TypedResults.NotFound() : TypedResults.Ok(TaskView.From(task));
     }
 
     private static async Task<Results<Ok<RescheduleResponse>, ValidationProblem>> RescheduleAsync(
@@ -92,6 +93,6 @@ public static class TaskApi
         }
 
         var moved = await Grain(grains, user_id).RescheduleAsync(request);
-        return TypedResults.Ok(new RescheduleResponse(moved.Count, moved.Select(TaskResponse.From).ToList()));
+        return TypedResults.Ok(new RescheduleResponse(moved.Count, moved.Select(TaskView.From).ToList()));
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Xml;
 using TodoGrains.GrainInterfaces.Tasks;
 using TodoGrains.Silo.Apis.Json;
 
@@ -61,45 +60,9 @@ public sealed record TaskFilterRequest(
 /// <summary>Moves the selected tasks to <c>due</c>, or shifts them by <c>shift</c> (ISO 8601, e.g. <c>P1D</c>).</summary>
 public sealed record RescheduleTasksRequest(TaskFilterRequest? Filter = null, string? Due = null, string? Shift = null);
 
-public sealed record TaskResponse(
-    int Id,
-    string Title,
-    string? Description,
-    TodoStatus Status,
-    Priority Priority,
-    IReadOnlyList<string> Tags,
-    string? Due,
-    bool DueHasTime,
-    DateTimeOffset? RemindAt,
-    string? RemindBefore,
-    DateTimeOffset? RemindedAt,
-    string? Recurrence,
-    string? SeriesId,
-    int? Occurrence,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    DateTimeOffset? CompletedAt)
-{
-    public static TaskResponse From(TaskItem task)
-    {
-        ArgumentNullException.ThrowIfNull(task);
-        var due = task.Due switch
-        {
-            null => null,
-            { Time: null } d => d.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            _ when task.DueAt is { } at => at.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
-            var d => d.ToString(),
-        };
-        return new TaskResponse(
-            task.Id, task.Title, task.Description, task.Status, task.Priority, task.Tags, due, task.Due?.HasTime ?? false,
-            task.RemindAt, task.Reminder?.Before is { } before ? XmlConvert.ToString(before) : null, task.ReminderSentFor, task.Recurrence,
-            task.SeriesId, task.Occurrence, task.CreatedAt, task.UpdatedAt, task.CompletedAt);
-    }
-}
+public sealed record TaskListResponse(IReadOnlyList<TaskView> Items, int Total);
 
-public sealed record TaskListResponse(IReadOnlyList<TaskResponse> Items, int Total);
-
-public sealed record RescheduleResponse(int Moved, IReadOnlyList<TaskResponse> Items);
+public sealed record RescheduleResponse(int Moved, IReadOnlyList<TaskView> Items);
 
 public sealed record ProfileRequest(string? TimeZone = null, string? DefaultReminderTime = null);
 

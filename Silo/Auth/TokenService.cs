@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using TodoGrains.EdgeServices.Common.Auth;
 using TodoGrains.Silo.Options;
 
 namespace TodoGrains.Silo.Auth;
@@ -11,7 +12,7 @@ public sealed class TokenService(SigningKeySource keys, IOptions<AuthOptions> op
 {
     private readonly JsonWebTokenHandler _handler = new();
 
-    public const string RoleClaim = "role";
+    public const string RoleClaim = TodoTokens.RoleClaim;
     public const string OperatorRole = "operator";
 
     public (string Token, TimeSpan Lifetime) Issue(string userId, string userName)
@@ -37,14 +38,6 @@ public sealed class TokenService(SigningKeySource keys, IOptions<AuthOptions> op
         return (token, auth.TokenLifetime);
     }
 
-    public TokenValidationParameters ValidationParameters() => new()
-    {
-        ValidIssuer = options.Value.Issuer,
-        ValidAudience = options.Value.Audience,
-        IssuerSigningKey = keys.Key,
-        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-        NameClaimType = JwtRegisteredClaimNames.Name,
-        RoleClaimType = RoleClaim,
-        ClockSkew = TimeSpan.FromSeconds(30),
-    };
+    public TokenValidationParameters ValidationParameters() =>
+        TodoTokens.ValidationParameters(keys.Key, options.Value.Issuer, options.Value.Audience);
 }

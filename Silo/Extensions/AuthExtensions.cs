@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
 using TodoGrains.GrainInterfaces.Accounts;
+using TodoGrains.EdgeServices.Sync;
 using TodoGrains.Silo.Apis;
 using TodoGrains.Silo.Auth;
 using TodoGrains.Silo.Options;
@@ -37,6 +38,7 @@ public static class AuthExtensions
             {
                 jwt.MapInboundClaims = false;
                 jwt.TokenValidationParameters = tokens.ValidationParameters();
+                SyncService.AcceptHubTokenFromQuery(jwt);
             });
         services.AddAuthorization(o =>
         {

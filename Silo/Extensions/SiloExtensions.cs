@@ -5,9 +5,7 @@ using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
 using TodoGrains.Grains;
-using TodoGrains.Grains.Outbox;
 using TodoGrains.Grains.Tasks;
-using TodoGrains.Silo.IntegrationEvents;
 using TodoGrains.Silo.Options;
 using TodoGrains.Silo.Storage;
 using SiloOptions = TodoGrains.Silo.Options.SiloOptions;
@@ -31,9 +29,8 @@ public static class SiloExtensions
         services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmbeddedStorageOptions>().BindConfiguration(EmbeddedStorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddTodoGrainServices();
-        services.AddSingleton<InProcessEventBus>();
-        services.AddSingleton<IEventPublisher>(sp => sp.GetRequiredService<InProcessEventBus>());
-        services.AddHostedService(sp => sp.GetRequiredService<InProcessEventBus>());
+        // The embedded file also holds the edge services' state in the embedded shape; it is created on first use.
+        services.AddSingleton<SqliteDatabase>();
 
         var silo = builder.GetSiloOptions();
         builder.UseOrleans(orleans =>
@@ -98,7 +95,6 @@ public static class SiloExtensions
     private static void UseEmbeddedShape(this ISiloBuilder orleans, SiloOptions silo)
     {
         orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: silo.ServiceId, clusterId: silo.ClusterId);
-        orleans.Services.AddSingleton<SqliteDatabase>();
         orleans.Services.AddGrainStorage(TaskListLayout.StorageName, (sp, name) => new SqliteGrainStorage(
             name,
             sp.GetRequiredService<SqliteDatabase>(),

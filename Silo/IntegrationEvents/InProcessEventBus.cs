@@ -1,37 +1,29 @@
 using System.Threading.Channels;
+using TodoGrains.EdgeServices.Common.Handling;
 using TodoGrains.GrainInterfaces.Events;
 using TodoGrains.Grains.Outbox;
 
 namespace TodoGrains.Silo.IntegrationEvents;
 
-/// <summary>A consumer of events on the embedded shape's in-process bus.</summary>
-public interface IInProcessSubscriber
-{
-    /// <summary>The topic this subscriber reads (one of <see cref="TodoTopics"/>).</summary>
-    string Topic { get; }
-
-    Task HandleAsync(TodoEvent evt, CancellationToken cancellationToken);
-}
-
 /// <summary>
-/// The embedded shape's stand-in for Dapr pub/sub. Accepting an event queues it for every subscriber of its
-/// topic; each subscriber has its own queue and delivery loop (a slow one holds up nobody else), delivery is
-/// off the publishing grain's turn (a subscriber may call back into it), a failing delivery is retried with
-/// back-off, and stopping the host drains what is queued.
+/// The embedded shape's stand-in for Dapr pub/sub, delivering to the same <see cref="ITopicHandler"/>s the edge
+/// services run. Accepting an event queues it for every handler of its topic; each handler has its own queue and
+/// loop (a slow one holds up nobody else), delivery is off the publishing grain's turn (a handler may call back
+/// into it), RETRY is retried with back-off, DROP is logged, and stopping the host drains what is queued.
 /// </summary>
 public sealed partial class InProcessEventBus : IHostedService, IEventPublisher
 {
-    private const int MaxAttempts = 10;
+    private const int MaxAttempts = 12;
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
 
     private readonly ILogger<InProcessEventBus> _logger;
     private readonly Lane[] _lanes;
     private volatile bool _stopped;
 
-    public InProcessEventBus(IEnumerable<IInProcessSubscriber> subscribers, ILogger<InProcessEventBus> logger)
+    public InProcessEventBus(IEnumerable<ITopicHandler> handlers, ILogger<InProcessEventBus> logger)
     {
         _logger = logger;
-        _lanes = subscribers.Select(s => new Lane(s)).ToArray();
+        _lanes = handlers.Select(h => new Lane(h)).ToArray();
     }
 
     public Task PublishAsync(TodoEvent evt, CancellationToken cancellationToken)
@@ -43,9 +35,9 @@ public sealed partial class InProcessEventBus : IHostedService, IEventPublisher
             throw new InvalidOperationException("The in-process event bus has stopped.");
         }
 
-        foreach (var lane in _lanes)
+        foreach (var lane in _lanes.Where(l => l.Handler.Topic == evt.Topic))
         {
-            if (lane.Subscriber.Topic == evt.Topic && !lane.Queue.Writer.TryWrite(evt))
+            if (!lane.Queue.Writer.TryWrite(evt))
             {
                 throw new InvalidOperationException("The in-process event bus has stopped.");
             }
@@ -89,41 +81,48 @@ public sealed partial class InProcessEventBus : IHostedService, IEventPublisher
             var delay = TimeSpan.FromMilliseconds(50);
             for (var attempt = 1; ; attempt++)
             {
+                HandlerResult result;
                 try
                 {
-                    await lane.Subscriber.HandleAsync(evt, CancellationToken.None);
-                    break;
-                }
-                catch (Exception ex) when (attempt < MaxAttempts)
-                {
-                    LogRetry(ex, lane.Subscriber.GetType().Name, evt.EventId, delay);
-                    await Task.Delay(delay);
-                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxBackoff.Ticks));
+                    result = await lane.Handler.HandleAsync(evt, CancellationToken.None);
                 }
                 catch (Exception ex)
                 {
-                    // Poison: the same answer as a Dapr subscriber's DROP, logged for an operator.
-                    LogDropped(ex, lane.Subscriber.GetType().Name, evt.EventId, attempt);
+                    LogFailed(ex, lane.Handler.Name, evt.EventId);
+                    result = HandlerResult.Retry;
+                }
+
+                if (result == HandlerResult.Success)
+                {
                     break;
                 }
+
+                if (result == HandlerResult.Drop || attempt >= MaxAttempts)
+                {
+                    LogDropped(lane.Handler.Name, evt.EventId, attempt);
+                    break;
+                }
+
+                await Task.Delay(delay);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxBackoff.Ticks));
             }
         }
     }
 
-    private sealed class Lane(IInProcessSubscriber subscriber)
+    private sealed class Lane(ITopicHandler handler)
     {
-        public IInProcessSubscriber Subscriber { get; } = subscriber;
+        public ITopicHandler Handler { get; } = handler;
 
         public Channel<TodoEvent> Queue { get; } = Channel.CreateUnbounded<TodoEvent>(new UnboundedChannelOptions { SingleReader = true });
 
         public Task Loop { get; set; } = Task.CompletedTask;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Subscriber} failed on event {EventId}; retrying in {Delay}")]
-    private partial void LogRetry(Exception ex, string subscriber, Guid eventId, TimeSpan delay);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Handler} failed on event {EventId}; retrying")]
+    private partial void LogFailed(Exception ex, string handler, Guid eventId);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Subscriber} failed on event {EventId} {Attempts} times; dropped as poison")]
-    private partial void LogDropped(Exception ex, string subscriber, Guid eventId, int attempts);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Handler} gave up on event {EventId} after {Attempts} attempts; dropped")]
+    private partial void LogDropped(string handler, Guid eventId, int attempts);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stopped with {Count} events undelivered")]
     private partial void LogUndelivered(int count);

@@ -14,10 +14,10 @@ public sealed class AuthOptions
     public string? SigningKey { get; set; }
 
     [Required]
-    public string Issuer { get; set; } = "todo-grains";
+    public string Issuer { get; set; } = EdgeServices.Common.Auth.TodoTokens.DefaultIssuer;
 
     [Required]
-    public string Audience { get; set; } = "todo-grains-api";
+    public string Audience { get; set; } = EdgeServices.Common.Auth.TodoTokens.DefaultAudience;
 
     [Range(typeof(TimeSpan), "00:05:00", "30.00:00:00")]
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(12);

@@ -5,7 +5,7 @@ using TodoGrains.Silo.Options;
 namespace TodoGrains.Silo.Storage;
 
 /// <summary>
-/// The embedded shape's one database file: grain state and reminders. Creates its schema on first use.
+/// The embedded shape's one database file: grain state, reminders and the edge services' state. Creates its schema on first use.
 /// WAL journaling lets readers proceed while a write commits; synchronous=NORMAL keeps commits durable
 /// across a process crash (an OS crash may lose the last commits, acceptable for a first-run shape).
 /// </summary>
@@ -30,6 +30,11 @@ public sealed class SqliteDatabase : IDisposable
             PRIMARY KEY (grain_id, reminder_name)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS reminders_by_hash ON reminders (grain_hash);
+        CREATE TABLE IF NOT EXISTS edge_state (
+            key   TEXT    PRIMARY KEY,
+            value TEXT    NOT NULL,
+            etag  INTEGER NOT NULL
+        ) WITHOUT ROWID;
         """;
 
     private readonly string _connectionString;

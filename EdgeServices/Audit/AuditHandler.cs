@@ -1,0 +1,18 @@
+using TodoGrains.EdgeServices.Common.Handling;
+using TodoGrains.GrainInterfaces.Events;
+
+namespace TodoGrains.EdgeServices.Audit;
+
+/// <summary>Records every task event in the owner's audit trail, once per event.</summary>
+public sealed class AuditHandler(AuditTrail trail) : ITopicHandler
+{
+    public string Name => "audit";
+
+    public string Topic => TodoTopics.TaskEvents;
+
+    public async Task<HandlerResult> HandleAsync(TodoEvent evt, CancellationToken cancellationToken)
+    {
+        await trail.AppendAsync(evt, cancellationToken);
+        return HandlerResult.Success;
+    }
+}
