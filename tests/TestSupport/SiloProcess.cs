@@ -12,12 +12,22 @@ namespace TodoGrains.TestSupport;
 public sealed class SiloProcess : IAsyncDisposable
 {
     private readonly StringBuilder _output = new();
+    private readonly IReadOnlyDictionary<string, string> _environment;
+    private readonly string? _project;
     private Process? _process;
 
     /// <param name="dataDirectory">The embedded shape's data folder; a fresh temporary one by default.</param>
     /// <param name="settings">Configuration given on the command line (<c>--Key=Value</c>), e.g. the cluster shape.</param>
-    public SiloProcess(string? dataDirectory = null, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="environment">Environment variables for the process (e.g. DAPR_GRPC_ENDPOINT).</param>
+    /// <param name="project">Another of our hosts to run instead of the silo: its folder under the repository, e.g. <c>EdgeServices/Audit</c>.</param>
+    public SiloProcess(
+        string? dataDirectory = null,
+        IReadOnlyDictionary<string, string>? settings = null,
+        IReadOnlyDictionary<string, string>? environment = null,
+        string? project = null)
     {
+        _environment = environment ?? new Dictionary<string, string>();
+        _project = project;
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "todo-grains-tests", Guid.NewGuid().ToString("N"));
         Settings = settings ?? new Dictionary<string, string>();
         Port = FreePort();
@@ -50,7 +60,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var silo = LocateSilo();
+        var silo = _project is null ? LocateSilo() : Locate(_project);
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(silo)!,
@@ -70,6 +80,11 @@ public sealed class SiloProcess : IAsyncDisposable
         foreach (var (key, value) in Settings)
         {
             start.ArgumentList.Add($"--{key}={value}");
+        }
+
+        foreach (var (key, value) in _environment)
+        {
+            start.Environment[key] = value;
         }
 
         _process = Process.Start(start)!;
@@ -184,7 +199,10 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>The silo built alongside these tests, in the same configuration.</summary>
-    public static string LocateSilo()
+    public static string LocateSilo() => Locate("Silo");
+
+    /// <summary>The build output of one of our hosts, e.g. <c>EdgeServices/Audit</c> → <c>TodoGrains.EdgeServices.Audit.dll</c>.</summary>
+    public static string Locate(string project)
     {
         // .../tests/Api.Tests/bin/<Configuration>/net10.0/
         var dir = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
@@ -199,7 +217,9 @@ public sealed class SiloProcess : IAsyncDisposable
             throw new InvalidOperationException("TodoGrains.sln not found above " + AppContext.BaseDirectory);
         }
 
-        var path = Path.Combine(dir.FullName, "Silo", "bin", configuration, "net10.0", "TodoGrains.Silo.dll");
+        var folder = Path.Combine(dir.FullName, project);
+        var csproj = Directory.GetFiles(folder, "*.csproj").Single();
+        var path = Path.Combine(folder, "bin", configuration, "net10.0", $"TodoGrains.{Path.GetFileNameWithoutExtension(csproj)}.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException("Build the solution first.", path);
     }
 }
