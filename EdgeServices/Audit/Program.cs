@@ -1,16 +1,25 @@
-using TodoGrains.EdgeServices.Audit;
 using TodoGrains.EdgeServices.Common.Handling;
 using TodoGrains.EdgeServices.Common.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+namespace TodoGrains.EdgeServices.Audit;
 
-builder.AddEdgeServiceDefaults();
-builder.Services.AddAuditService();
+// A named Program (not top-level statements): the embedded silo references this assembly, and several global
+// Program types would collide in its generated OpenAPI documentation.
+public static class Program
+{
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
 
-var app = builder.Build();
+        builder.AddEdgeServiceDefaults();
+        builder.Services.AddAuditService();
 
-app.UseEdgeServiceDefaults();
-app.MapTopicHandlers();
-app.MapAuditEndpoints();
+        var app = builder.Build();
 
-app.Run();
+        app.UseEdgeServiceDefaults();
+        app.MapTopicHandlers();
+        app.MapAuditEndpoints();
+
+        app.Run();
+    }
+}

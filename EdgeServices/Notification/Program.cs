@@ -1,17 +1,26 @@
 using TodoGrains.EdgeServices.Common.Handling;
 using TodoGrains.EdgeServices.Common.Hosting;
-using TodoGrains.EdgeServices.Notification;
 
-var builder = WebApplication.CreateBuilder(args);
+namespace TodoGrains.EdgeServices.Notification;
 
-builder.AddEdgeServiceDefaults();
-builder.Services.AddNotificationService();
-builder.Services.AddNotificationDaprPorts();
+// A named Program (not top-level statements): the embedded silo references this assembly, and several global
+// Program types would collide in its generated OpenAPI documentation.
+public static class Program
+{
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
 
-var app = builder.Build();
+        builder.AddEdgeServiceDefaults();
+        builder.Services.AddNotificationService();
+        builder.Services.AddNotificationDaprPorts();
 
-app.UseEdgeServiceDefaults();
-app.MapTopicHandlers();
-app.MapNotificationEndpoints();
+        var app = builder.Build();
 
-app.Run();
+        app.UseEdgeServiceDefaults();
+        app.MapTopicHandlers();
+        app.MapNotificationEndpoints();
+
+        app.Run();
+    }
+}

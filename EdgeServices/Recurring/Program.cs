@@ -1,16 +1,25 @@
 using TodoGrains.EdgeServices.Common.Handling;
 using TodoGrains.EdgeServices.Common.Hosting;
-using TodoGrains.EdgeServices.Recurring;
 
-var builder = WebApplication.CreateBuilder(args);
+namespace TodoGrains.EdgeServices.Recurring;
 
-builder.AddEdgeServiceDefaults();
-builder.Services.AddRecurringService();
-builder.Services.AddRecurringDaprPorts();
+// A named Program (not top-level statements): the embedded silo references this assembly, and several global
+// Program types would collide in its generated OpenAPI documentation.
+public static class Program
+{
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
 
-var app = builder.Build();
+        builder.AddEdgeServiceDefaults();
+        builder.Services.AddRecurringService();
+        builder.Services.AddRecurringDaprPorts();
 
-app.UseEdgeServiceDefaults();
-app.MapTopicHandlers();
+        var app = builder.Build();
 
-app.Run();
+        app.UseEdgeServiceDefaults();
+        app.MapTopicHandlers();
+
+        app.Run();
+    }
+}

@@ -1,19 +1,28 @@
 using TodoGrains.EdgeServices.Common.Handling;
 using TodoGrains.EdgeServices.Common.Hosting;
-using TodoGrains.EdgeServices.Sync;
 
-var builder = WebApplication.CreateBuilder(args);
+namespace TodoGrains.EdgeServices.Sync;
 
-builder.AddEdgeServiceDefaults();
-builder.Services.AddSyncAuthentication(builder.Configuration);
-builder.Services.AddSyncService(builder.Configuration);
+// A named Program (not top-level statements): the embedded silo references this assembly, and several global
+// Program types would collide in its generated OpenAPI documentation.
+public static class Program
+{
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
 
-var app = builder.Build();
+        builder.AddEdgeServiceDefaults();
+        builder.Services.AddSyncAuthentication(builder.Configuration);
+        builder.Services.AddSyncService(builder.Configuration);
 
-app.UseEdgeServiceDefaults();
-app.UseAuthentication();
-app.UseAuthorization();
-app.MapTopicHandlers();
-app.MapSyncEndpoints();
+        var app = builder.Build();
 
-app.Run();
+        app.UseEdgeServiceDefaults();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapTopicHandlers();
+        app.MapSyncEndpoints();
+
+        app.Run();
+    }
+}

@@ -31,6 +31,7 @@ internal sealed partial class TaskListGrain(
 
     // Longer waits are chained: the reminder re-registers itself for the rest when it wakes up early.
     private static readonly TimeSpan MaxReminderWait = TimeSpan.FromDays(30);
+    private static readonly TimeSpan MinReminderWait = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan MaxPublishBackoff = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
 
@@ -757,7 +758,8 @@ internal sealed partial class TaskListGrain(
 
     private Task<IGrainReminder> RegisterReminderAsync(int taskId, TimeSpan wait)
     {
-        var due = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxReminderWait ? MaxReminderWait : wait;
+        // Orleans takes a zero due time as "first tick after one period"; an instant already past fires at once.
+        var due = wait < MinReminderWait ? MinReminderWait : wait > MaxReminderWait ? MaxReminderWait : wait;
         return this.RegisterOrUpdateReminder(TaskReminderPrefix + taskId, due, ReminderRetryPeriod);
     }
 

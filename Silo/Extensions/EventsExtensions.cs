@@ -35,6 +35,8 @@ public static class EventsExtensions
         services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.SectionName);
         services.AddOptions<EdgeOptions>().BindConfiguration(EdgeOptions.SectionName);
         services.AddSingleton<ServiceInvoker>();
+        // The digest is the silo's to compute in either shape (the notification service asks for it in the Dapr one).
+        services.AddSingleton<IDigestSource, GrainDigestSource>();
         if (builder.GetEventsOptions().Transport == EventTransport.Dapr)
         {
             services.AddDaprClient(dapr => dapr.UseJsonSerializationOptions(TodoEventJson.Options));
@@ -50,7 +52,6 @@ public static class EventsExtensions
         services.AddRecurringService();
         services.AddSyncService(builder.Configuration);
         services.AddSingleton<IOccurrenceSpawner, GrainOccurrenceSpawner>();
-        services.AddSingleton<IDigestSource, GrainDigestSource>();
         services.AddSingleton<IAuditReader, LocalAuditReader>();
         services.AddSingleton<IInboxReader, LocalInboxReader>();
         services.AddHostedService<EmbeddedDigestTimer>();

@@ -78,6 +78,19 @@ public sealed class ReminderTests(ClusterFixture fixture)
         Assert.Equal(at, (await list.GetAsync(task.Id))!.ReminderSentFor);
     }
 
+    [Fact]
+    public async Task Reminder_WhoseInstantHasPassed_FiresAtOnce()
+    {
+        ClusterFixture.Clock.FollowRealTime();
+        var list = fixture.NewUser(out var userId);
+
+        await list.AddAsync(new TaskDraft { Title = "Already late", Reminder = ReminderInput.AtInstant(DateTimeOffset.UtcNow.AddMinutes(-5)) });
+
+        // Orleans would take a zero due time as "after one period" (a minute); it must not wait that long.
+        var fired = await WaitForAsync(() => ClusterFixture.Events.For(userId).Where(e => e.Topic == TodoTopics.Reminders).ToList(), l => l.Count > 0, TimeSpan.FromSeconds(20));
+        Assert.Single(fired);
+    }
+
     internal static async Task<T> WaitForAsync<T>(Func<T> probe, Func<T, bool> done, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;

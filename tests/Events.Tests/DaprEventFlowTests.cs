@@ -1,0 +1,166 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace TodoGrains.Events.Tests;
+
+/// <summary>
+/// The event path through Dapr with at-least-once delivery made visible: the stand-in sidecar delivers every
+/// event several times, fails publishes for a while, and the effects must still be exactly once.
+/// </summary>
+public sealed class DaprEventFlowTests(DaprWorldFixture world) : IClassFixture<DaprWorldFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("recurring", "task-events")]
+    [InlineData("audit", "task-events")]
+    [InlineData("notification", "reminders")]
+    [InlineData("sync", "task-updates")]
+    public async Task SubscribeManifest_ListsExactlyTheServicesTopics(string appId, string topic)
+    {
+        var manifest = await world.Apps[appId].CreateClient().GetFromJsonAsync<JsonArray>("dapr/subscribe", Ct);
+
+        var entry = Assert.Single(manifest!);
+        Assert.Equal(topic, entry!["topic"]!.GetValue<string>());
+        Assert.Equal("pubsub", entry["pubsubName"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task SubscribeManifest_OfTheSilo_SubscribesToNothing()
+    {
+        var response = await world.Http.GetAsync(new Uri("dapr/subscribe", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task WeeklyTask_Completed_SpawnsExactlyOneNextOccurrence_AlthoughEveryEventArrivesThreeTimes()
+    {
+        world.Sidecar.DeliveryCopies = 3;
+        try
+        {
+            var user = await ApiClient.RegisterAsync(world.Http, "Europe/Berlin");
+            await user.CreateAsync("""{"title":"Review","due":"2030-01-07T09:00","recurrence":"FREQ=WEEKLY;BYDAY=MO"}""");
+            await user.JsonAsync(HttpMethod.Patch, "tasks/1/complete");
+
+            await WaitUntilAsync(async () => (await user.ListAsync())["total"]!.GetValue<int>() >= 2);
+            await world.Sidecar.WaitForIdleAsync(TimeSpan.FromSeconds(30));
+
+            var list = await user.ListAsync("?sort=created");
+            Assert.Equal(2, list["total"]!.GetValue<int>());
+            Assert.Equal("2030-01-14T09:00:00+01:00", list["items"]![1]!["due"]!.GetValue<string>());
+            // The audit trail saw each task event three times and kept it once.
+            var audit = (await user.JsonAsync(HttpMethod.Get, "audit"))["items"]!.AsArray();
+            Assert.Equal(["task.created", "task.completed", "task.created"], audit.Select(e => e!["type"]!.GetValue<string>()));
+        }
+        finally
+        {
+            world.Sidecar.DeliveryCopies = 1;
+        }
+    }
+
+    [Fact]
+    public async Task Reminder_NotifiesTheOwnersClientExactlyOnce_AndNoOneElse_AlsoThroughTheOutputBinding()
+    {
+        world.Sidecar.DeliveryCopies = 3;
+        try
+        {
+            var owner = await ApiClient.RegisterAsync(world.Http);
+            var stranger = await ApiClient.RegisterAsync(world.Http);
+            var sync = world.Apps["sync"].BaseAddress;
+            await using var ownerTab = await SyncClient.ConnectAsync(sync, owner.Token);
+            await using var strangerTab = await SyncClient.ConnectAsync(sync, stranger.Token);
+            var remindAt = DateTimeOffset.UtcNow.AddSeconds(3);
+
+            await owner.CreateAsync($$"""{"title":"Call the plumber","remind_at":"{{remindAt:yyyy-MM-dd'T'HH:mm:ss.fffzzz}}"}""");
+
+            await ownerTab.WaitForAsync("Notification", _ => true, 1, TimeSpan.FromSeconds(30));
+            await world.Sidecar.WaitForIdleAsync(TimeSpan.FromSeconds(30));
+            var notification = Assert.Single(ownerTab.Of("Notification"));
+            Assert.Equal("Call the plumber", notification.GetProperty("title").GetString());
+            Assert.Empty(strangerTab.Of("Notification"));
+            Assert.Empty(strangerTab.Of("TaskChanged"));
+            Assert.Single(ownerTab.Of("TaskChanged").Select(c => c.GetProperty("sequence").GetInt64()).Distinct());
+            TestContext.Current.TestOutputHelper?.WriteLine(
+                $"Notification arrived {(ownerTab.Received.First(r => r.Method == "Notification").At - remindAt).TotalMilliseconds:0} ms after the reminder time.");
+
+            var inbox = await owner.JsonAsync(HttpMethod.Get, "notifications");
+            Assert.Single(inbox["items"]!.AsArray());
+            Assert.Equal(1, inbox["unread"]!.GetValue<int>());
+            Assert.Single(world.Sidecar.BindingInvocations, b => b.Name == DaprWorldFixture.WebhookBinding && b.DataText.Contains("Call the plumber", StringComparison.Ordinal));
+        }
+        finally
+        {
+            world.Sidecar.DeliveryCopies = 1;
+        }
+    }
+
+    [Fact]
+    public async Task PublishOutage_DelaysEvents_ButLosesAndDuplicatesNone()
+    {
+        var user = await ApiClient.RegisterAsync(world.Http);
+        await using var tab = await SyncClient.ConnectAsync(world.Apps["sync"].BaseAddress, user.Token);
+        world.Sidecar.FailPublishes = true;
+        try
+        {
+            for (var i = 1; i <= 5; i++)
+            {
+                // The API keeps accepting changes: they are committed with their events, which wait in the outbox.
+                await user.CreateAsync($$"""{"title":"During the outage {{i}}"}""");
+            }
+
+            await Task.Delay(1500, Ct);
+            Assert.Empty((await user.JsonAsync(HttpMethod.Get, "audit"))["items"]!.AsArray());
+            Assert.Empty(tab.Of("TaskChanged"));
+        }
+        finally
+        {
+            world.Sidecar.FailPublishes = false;
+        }
+
+        await tab.WaitForAsync("TaskChanged", _ => true, 5, TimeSpan.FromSeconds(60));
+        await WaitUntilAsync(async () => (await user.JsonAsync(HttpMethod.Get, "audit"))["items"]!.AsArray().Count >= 5);
+        await world.Sidecar.WaitForIdleAsync(TimeSpan.FromSeconds(30));
+
+        var audit = (await user.JsonAsync(HttpMethod.Get, "audit"))["items"]!.AsArray();
+        Assert.Equal(5, audit.Count);
+        Assert.Equal([5, 4, 3, 2, 1], audit.Select(e => e!["task_id"]!.GetValue<int>()));
+        Assert.Equal([1, 2, 3, 4, 5], tab.Of("TaskChanged").Select(c => c.GetProperty("task_id").GetInt32()).Distinct().Order());
+    }
+
+    [Fact]
+    public async Task CronBinding_RunsTheSweep_AndTheDigestReachesTheOwner()
+    {
+        var user = await ApiClient.RegisterAsync(world.Http);
+        await using var tab = await SyncClient.ConnectAsync(world.Apps["sync"].BaseAddress, user.Token);
+        // The sweep only knows people who have had a notification; a past reminder fires at once.
+        await user.CreateAsync($$"""{"title":"Overdue thing","due":"2020-01-01","remind_at":"{{DateTimeOffset.UtcNow.AddSeconds(-1):yyyy-MM-dd'T'HH:mm:sszzz}}"}""");
+        await tab.WaitForAsync("Notification", _ => true, 1, TimeSpan.FromSeconds(30));
+
+        var status = await world.Sidecar.TriggerInputBindingAsync("notification", "digest-cron", "{}", cancellationToken: Ct);
+        await world.Sidecar.TriggerInputBindingAsync("notification", "digest-cron", "{}", cancellationToken: Ct);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var digests = await tab.WaitForAsync("Notification", n => n.GetProperty("kind").GetString() == "digest", 1, TimeSpan.FromSeconds(10));
+        var digest = Assert.Single(digests);
+        Assert.Contains("1 overdue", digest.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Overdue thing", digest.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InternalRoutes_RefuseCallersWithoutTheSidecarsToken()
+    {
+        using var direct = world.Apps["audit"].CreateClient();
+        Assert.Equal(HttpStatusCode.Forbidden, (await direct.GetAsync(new Uri("internal/users/anyone/audit", UriKind.Relative), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await world.Http.PostAsync(new Uri("internal/users/anyone/series/s/next?after=1", UriKind.Relative), null, Ct)).StatusCode);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+    }
+}

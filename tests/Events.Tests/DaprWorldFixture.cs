@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using TodoGrains.DaprSidecar;
+
+namespace TodoGrains.Events.Tests;
+
+/// <summary>
+/// The cluster shape's event path on one machine: the stand-in sidecar (Dapr's gRPC and HTTP APIs), the silo
+/// publishing through Dapr, and the four edge services as separate processes, all with the real Dapr SDK.
+/// Secrets (the JWT signing key) come from the sidecar's secret store, as in Kubernetes.
+/// </summary>
+public sealed class DaprWorldFixture : IAsyncLifetime
+{
+    public const string WebhookBinding = "webhook";
+
+    public StandInSidecar Sidecar { get; } = new("stand-in");
+
+    public SiloProcess Silo { get; private set; } = null!;
+
+    public Dictionary<string, SiloProcess> Apps { get; } = [];
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        await Sidecar.StartAsync();
+        Sidecar.AppApiToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        Sidecar.SetSecret("secretstore", "jwt-signing-key", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        var environment = new Dictionary<string, string>
+        {
+            ["DAPR_GRPC_ENDPOINT"] = Sidecar.GrpcEndpoint,
+            ["DAPR_HTTP_ENDPOINT"] = Sidecar.HttpEndpoint,
+        };
+        var common = new Dictionary<string, string>
+        {
+            ["Dapr:SecretStoreName"] = "secretstore",
+            ["Dapr:AppApiToken"] = Sidecar.AppApiToken,
+            ["Dapr:HttpEndpoint"] = Sidecar.HttpEndpoint,
+        };
+
+        Silo = new SiloProcess(settings: new Dictionary<string, string>(common) { ["Events:Transport"] = "Dapr" }, environment: environment);
+        var apps = new Dictionary<string, (string Project, Dictionary<string, string> Settings)>
+        {
+            ["recurring"] = ("EdgeServices/Recurring", new(common)),
+            ["notification"] = ("EdgeServices/Notification", new(common) { ["Notification:DigestHour"] = "-1", ["Notification:OutputBinding"] = WebhookBinding }),
+            ["audit"] = ("EdgeServices/Audit", new(common)),
+            ["sync"] = ("EdgeServices/Sync", new(common)),
+        };
+        foreach (var (appId, (project, settings)) in apps)
+        {
+            Apps[appId] = new SiloProcess(settings: settings, environment: environment, project: project);
+        }
+
+        // Each app needs the sidecar to be ready (secrets, health); the sidecar needs the apps to deliver to.
+        await Task.WhenAll(Apps.Values.Select(a => a.StartAsync()).Append(Silo.StartAsync()));
+        Sidecar.RegisterApp("chat-api", Silo.BaseAddress);
+        foreach (var (appId, app) in Apps)
+        {
+            Sidecar.RegisterApp(appId, app.BaseAddress);
+        }
+
+        await Sidecar.RefreshSubscriptionsAsync();
+        Http = Silo.CreateClient();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        foreach (var app in Apps.Values.Append(Silo))
+        {
+            await app.DisposeAsync();
+        }
+
+        await Sidecar.DisposeAsync();
+    }
+}
