@@ -4,6 +4,7 @@ using TodoGrains.EdgeServices.Common.Hosting;
 using TodoGrains.EdgeServices.Notification;
 using TodoGrains.GrainInterfaces;
 using TodoGrains.GrainInterfaces.Events;
+using TodoGrains.Grains.Tasks;
 
 namespace TodoGrains.Silo.Apis;
 
@@ -32,7 +33,7 @@ public static class EdgeApi
     private static async Task<Results<Ok<AuditPage>, ValidationProblem>> ReadAuditAsync(
         string user_id, string? limit, string? before, string? task_id, IAuditReader audit, CancellationToken ct)
     {
-        var parse = new Json.InputParser();
+        var parse = new InputParser();
         var size = parse.WholeNumber(limit, "limit", 1, 200) ?? 50;
         var from = parse.WholeNumber(before, "before", 1, int.MaxValue);
         var task = parse.WholeNumber(task_id, "task_id", 1, int.MaxValue);
@@ -43,7 +44,7 @@ public static class EdgeApi
 
     private static async Task<Results<Ok<InboxPage>, ValidationProblem>> ReadInboxAsync(string user_id, string? limit, IInboxReader inbox, CancellationToken ct)
     {
-        var parse = new Json.InputParser();
+        var parse = new InputParser();
         var size = parse.WholeNumber(limit, "limit", 1, 500) ?? 50;
         return parse.Ok ? TypedResults.Ok(await inbox.ReadAsync(user_id, size, ct)) : TypedResults.ValidationProblem(parse.Errors);
     }

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using TodoGrains.GrainInterfaces;
-using TodoGrains.Silo.Apis.Json;
+using TodoGrains.Grains.Tasks;
 
 namespace TodoGrains.Silo.Apis;
 

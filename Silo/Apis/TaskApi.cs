@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using TodoGrains.GrainInterfaces;
 using TodoGrains.GrainInterfaces.Tasks;
-using TodoGrains.Silo.Apis.Json;
+using TodoGrains.Grains.Tasks;
 
 namespace TodoGrains.Silo.Apis;
 

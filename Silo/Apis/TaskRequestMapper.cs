@@ -1,5 +1,5 @@
 using TodoGrains.GrainInterfaces.Tasks;
-using TodoGrains.Silo.Apis.Json;
+using TodoGrains.Grains.Tasks;
 
 namespace TodoGrains.Silo.Apis;
 

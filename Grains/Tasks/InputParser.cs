@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using TodoGrains.GrainInterfaces.Tasks;
 
-namespace TodoGrains.Silo.Apis.Json;
+namespace TodoGrains.Grains.Tasks;
 
 /// <summary>
-/// Turns the API's text forms (dates, date-times, ISO 8601 durations, enum words) into the task model,
+/// Turns the text forms of the API and the agent's tools (dates, date-times, ISO 8601 durations, enum words) into the task model,
 /// recording a field error for anything it cannot read. Semantic checks (lengths, rules) are the grain's.
 /// </summary>
 public sealed partial class InputParser
