@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using TodoGrains.Grains.Agent;
 using TodoGrains.Grains.Diagnostics;
 using TodoGrains.Grains.Time;
 
@@ -10,6 +11,8 @@ public static class GrainServices
     /// <summary>What the grains need besides the publisher port: a clock, an id source and the product's metrics.</summary>
     public static IServiceCollection AddTodoGrainServices(this IServiceCollection services)
     {
+        services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.SectionName);
+        services.TryAddSingleton<TodoAgent>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IIdGenerator, GuidIdGenerator>();
         services.AddMetrics();

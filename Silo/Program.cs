@@ -24,6 +24,7 @@ app.UseTodoApi();
 app.MapAuthApi();
 app.MapProfileApi();
 app.MapTaskApi();
+app.MapChatApi();
 app.MapEdgeApi();
 app.MapTodoEvents();
 app.MapOperatorApi();

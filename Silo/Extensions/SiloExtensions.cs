@@ -5,6 +5,7 @@ using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
 using TodoGrains.Grains;
+using TodoGrains.Grains.Agent;
 using TodoGrains.Grains.Tasks;
 using TodoGrains.Silo.Options;
 using TodoGrains.Silo.Storage;
@@ -29,6 +30,7 @@ public static class SiloExtensions
         services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmbeddedStorageOptions>().BindConfiguration(EmbeddedStorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddTodoGrainServices();
+        services.AddTodoAgentModel(configuration);
         // The embedded file also holds the edge services' state in the embedded shape; it is created on first use.
         services.AddSingleton<SqliteDatabase>();
 

@@ -1,0 +1,691 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.AI;
+using TodoGrains.GrainInterfaces.Tasks;
+using TodoGrains.Grains.Time;
+
+namespace TodoGrains.Grains.Agent.Offline;
+
+/// <summary>
+/// The agent's brain when no language model is configured: an <see cref="IChatClient"/> that reads everyday
+/// English todo phrasing and answers with tool calls, through the same Semantic Kernel function-invocation pipeline
+/// a real model uses. It re-reads the user's message on every step and looks at the tool results so far to decide
+/// the next call or the final answer. What it does not understand gets an honest reply with examples, never a
+/// guess that changes something.
+/// </summary>
+public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider time) : IChatClient
+{
+    public const string ToolPrefix = "todo_";
+
+    public const string Examples =
+        "For example: \"add pay rent on the 1st of every month at 9am, high priority\", \"what's due this week\", " +
+        "\"complete the groceries one\", \"move the dentist to friday 5pm\", \"push everything due today to tomorrow\".";
+
+    private static readonly string[] ClearRecurrence = ["recurrence"];
+
+    private int _calls;
+
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var history = messages.ToList();
+        var lastUser = history.FindLastIndex(m => m.Role == ChatRole.User);
+        var text = lastUser >= 0 ? history[lastUser].Text : "";
+        var results = history.Skip(lastUser + 1).SelectMany(m => m.Contents).OfType<FunctionResultContent>()
+            .Select(r => JsonDocument.Parse(r.Result?.ToString() is { Length: > 0 } json && json.TrimStart().StartsWith('{') ? json : "{}").RootElement)
+            .ToList();
+        var plan = Understand(text, ZoneClock.For(profile, time).LocalNow);
+        return Task.FromResult(Step(plan, results));
+    }
+
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The offline interpreter does not stream.");
+
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata("todo-offline-interpreter", null, "offline") : null;
+
+    public void Dispose()
+    {
+    }
+
+    private ChatResponse Step(Plan plan, List<JsonElement> results)
+    {
+        if (plan.Reply is { } reply)
+        {
+            return Say(reply);
+        }
+
+        if (plan.Reference is null)
+        {
+            return results.Count == 0 ? Call(plan.Tool!, plan.Args) : Say(Compose(plan, results[^1]));
+        }
+
+        if (results.Count == 0)
+        {
+            var find = new Dictionary<string, object?> { ["reference"] = plan.Reference };
+            if (plan.IncludeCompleted)
+            {
+                find["include_completed"] = true;
+            }
+
+            return Call("find_tasks_by_reference", find);
+        }
+
+        if (results.Count > 1)
+        {
+            return Say(Compose(plan, results[^1]));
+        }
+
+        var matches = results[0].TryGetProperty("matches", out var m) ? m.EnumerateArray().ToList() : [];
+        if (matches.Count == 0)
+        {
+            return Say($"I couldn't find a task matching \"{plan.Reference}\". Say \"list my tasks\" to see them, or use its number (\"task 3\").");
+        }
+
+        if (matches.Count > 1 && !plan.Many)
+        {
+            var options = string.Join("\n", matches.Select(x => $"- #{x.GetProperty("task_id").GetInt32()} {x.GetProperty("title").GetString()}" +
+                (x.TryGetProperty("due", out var d) && d.ValueKind == JsonValueKind.String ? $" (due {d.GetString()})" : "")));
+            return Say($"Several tasks match \"{plan.Reference}\". Which one do you mean?\n{options}\nReply with its number, e.g. \"{plan.Verb} task {matches[0].GetProperty("task_id").GetInt32()}\".");
+        }
+
+        var ids = matches.Select(x => x.GetProperty("task_id").GetInt32()).ToArray();
+        var args = new Dictionary<string, object?>(plan.Args);
+        if (plan.Many && ids.Length > 1)
+        {
+            args["task_ids"] = ids;
+        }
+        else
+        {
+            args["task_id"] = ids[0];
+        }
+
+        return Call(plan.Tool!, args);
+    }
+
+    private static string Compose(Plan plan, JsonElement result)
+    {
+        var summary = result.TryGetProperty("summary", out var s) ? s.GetString() ?? "" : "";
+        var status = result.TryGetProperty("status", out var st) ? st.GetString() : null;
+        if (status == "error")
+        {
+            return $"I couldn't {plan.Verb} that: {summary} Nothing was changed.";
+        }
+
+        if (result.TryGetProperty("total", out var total))
+        {
+            var count = total.GetInt32();
+            return count == 0 ? "No tasks match." : $"{(count == 1 ? "1 task" : $"{count} tasks")}{plan.ListingHeading}:\n{summary}";
+        }
+
+        return summary.EndsWith('.') || summary.EndsWith('?') ? summary : summary + ".";
+    }
+
+    private ChatResponse Call(string tool, Dictionary<string, object?> args) =>
+        new(new ChatMessage(ChatRole.Assistant, new List<AIContent> { new FunctionCallContent($"call_{++_calls}", ToolPrefix + tool, args) }))
+        {
+            FinishReason = ChatFinishReason.ToolCalls,
+        };
+
+    private static ChatResponse Say(string text) => new(new ChatMessage(ChatRole.Assistant, text)) { FinishReason = ChatFinishReason.Stop };
+
+    /// <summary>What the message asks for: a reply, or a tool call (maybe after resolving a reference).</summary>
+    internal sealed record Plan(string Verb)
+    {
+        public string? Reply { get; init; }
+
+        public string? Tool { get; init; }
+
+        public Dictionary<string, object?> Args { get; init; } = [];
+
+        public string? Reference { get; init; }
+
+        public bool Many { get; init; }
+
+        public bool IncludeCompleted { get; init; }
+
+        public string ListingHeading { get; init; } = "";
+
+        public static Plan Answer(string text) => new("answer") { Reply = text };
+    }
+
+    internal static Plan Understand(string message, DateTime now)
+    {
+        var text = Squash(message);
+        var lower = text.ToLowerInvariant();
+        if (lower.Length == 0 || Greeting().IsMatch(lower))
+        {
+            return Plan.Answer("Hi! I manage your todo list. " + Examples);
+        }
+
+        if (Injection().IsMatch(lower))
+        {
+            return Plan.Answer("I can't do that: I only manage your todo list, and I follow my own rules. " + Examples);
+        }
+
+        if (OtherPeople().IsMatch(lower))
+        {
+            return Plan.Answer("I can only see and change your own tasks.");
+        }
+
+        if (OffTopic().IsMatch(lower))
+        {
+            return Plan.Answer("Sorry, that's outside what I can help with: I only manage your todo list. " + Examples);
+        }
+
+        var when = new WhenParser(now);
+        if (BulkMove().Match(text) is { Success: true } bulk)
+        {
+            return Reschedule(new Phrase(text[(bulk.Index + bulk.Length)..]), when);
+        }
+
+        if (Update(text, when) is { } update)
+        {
+            return update;
+        }
+
+        if (DeleteVerb().Match(text) is { Success: true } delete)
+        {
+            return Delete(text[(delete.Index + delete.Length)..].Trim());
+        }
+
+        if (ReopenVerb().Match(text) is { Success: true } reopen)
+        {
+            return Target(new Plan("reopen") { Tool = "reopen_task", IncludeCompleted = true }, reopen.Groups["ref"].Value);
+        }
+
+        if (CompleteVerb().Match(text) is { Success: true } complete)
+        {
+            return Target(new Plan("complete") { Tool = "complete_task" }, complete.Groups["ref"].Value);
+        }
+
+        if (Search().Match(text) is { Success: true } search)
+        {
+            return new Plan("search") { Tool = "search_tasks", Args = { ["query"] = search.Groups["q"].Value.Trim(' ', '?', '.', '!') }, ListingHeading = $" about \"{search.Groups["q"].Value.Trim(' ', '?', '.', '!')}\"" };
+        }
+
+        if (ListVerb().IsMatch(text))
+        {
+            return List(new Phrase(text), when);
+        }
+
+        var add = AddVerb().Match(text);
+        var probe = new Phrase(text);
+        var looksLikeTask = add.Success || new WhenParser(now).TakeRecurrence(probe) is not null || new WhenParser(now).TakeWhen(probe) is not null;
+        if (!looksLikeTask || lower.EndsWith('?'))
+        {
+            return Plan.Answer("Sorry, I didn't understand that. " + Examples);
+        }
+
+        return Add(add.Success ? text[(add.Index + add.Length)..] : text, add.Groups["remind"].Success, when);
+    }
+
+    private static Plan Add(string rest, bool remindMe, WhenParser when)
+    {
+        var phrase = new Phrase(rest);
+        var args = new Dictionary<string, object?>();
+        var remindBefore = WhenParser.TakeReminderBefore(phrase);
+        var remindAtWords = remindBefore is null ? WhenParser.TakeReminderAt(phrase) : null;
+        var rule = when.TakeRecurrence(phrase);
+        var tags = TakeTags(phrase);
+        var priority = TakePriority(phrase);
+        When? due;
+        if (rule is not null)
+        {
+            if (DateWords().IsMatch(phrase.Text))
+            {
+                phrase.Take(StartingWord());
+                due = when.TakeWhen(phrase);
+            }
+            else
+            {
+                due = null;
+            }
+
+            var timeOfDay = due?.Time ?? RecurringTime(phrase);
+            due ??= FirstOccurrence(rule, timeOfDay, when.Now);
+        }
+        else
+        {
+            due = when.TakeWhen(phrase);
+        }
+
+        if (when.SawPast && due is not null)
+        {
+            return Plan.Answer($"{due.Date.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture)}{(due.Time is { } t ? " " + t.ToString("HH:mm", CultureInfo.InvariantCulture) : "")} has already passed, so I didn't add it. Which date do you mean?");
+        }
+
+        var remindAt = remindAtWords is null ? null : when.ResolveReminderAt(remindAtWords, due);
+        var title = phrase.Remainder(TitleFiller());
+        if (title.Length == 0)
+        {
+            return Plan.Answer("What should the task be called? For example: \"add buy milk tomorrow\".");
+        }
+
+        args["title"] = title;
+        if (priority is not null)
+        {
+            args["priority"] = priority;
+        }
+
+        if (tags.Count > 0)
+        {
+            args["tags"] = tags.ToArray();
+        }
+
+        if (due is not null)
+        {
+            args["due"] = due.Format();
+        }
+
+        if (rule is not null)
+        {
+            args["recurrence"] = rule;
+        }
+
+        if (remindBefore is not null && due is not null)
+        {
+            args["remind_before"] = remindBefore;
+        }
+        else if (remindAt is not null)
+        {
+            args["remind_at"] = remindAt.Format();
+        }
+        else if (remindMe && due is not null)
+        {
+            // "Remind me to ..." with a due: remind at the due time (or the default reminder time of that day).
+            args["remind_before"] = "PT0M";
+        }
+
+        return new Plan("add") { Tool = "add_task", Args = args };
+    }
+
+    private static TimeOnly? RecurringTime(Phrase phrase)
+    {
+        var time = WhenParser.TakeTime(phrase, out var bare);
+        // "every monday at 9" means 09:00; "every day at 6" more likely 18:00 than 06:00 only when said so.
+        return time is { } t && bare && t.Hour is >= 1 and <= 6 ? t.AddHours(12) : time;
+    }
+
+    private static When? FirstOccurrence(string rule, TimeOnly? timeOfDay, DateTime now)
+    {
+        var today = DateOnly.FromDateTime(now);
+        var anchor = new TaskDue(today, timeOfDay);
+        var after = timeOfDay is null ? today.AddDays(-1).ToDateTime(TimeOnly.MinValue) : now;
+        return Tasks.RecurrenceRules.NextAfter(rule, anchor, after) is { } first ? new When(first.Date, first.Time) : null;
+    }
+
+    private static Plan Reschedule(Phrase phrase, WhenParser when)
+    {
+        var args = new Dictionary<string, object?>();
+        var tags = TakeTags(phrase);
+        if (tags.Count > 0)
+        {
+            args["tags"] = tags.ToArray();
+        }
+
+        var (from, to, overdue) = when.TakeWindow(phrase);
+        if (overdue)
+        {
+            args["overdue"] = true;
+        }
+
+        if (from is not null)
+        {
+            args["due_from"] = from.Format();
+            args["due_to"] = to!.Format();
+        }
+
+        if (WhenParser.TakeShift(phrase) is { } shift)
+        {
+            args["shift"] = shift;
+        }
+        else if (phrase.Take(ToTarget()) is not null && when.TakeWhen(phrase) is { } target)
+        {
+            if (from is not null && from.Date == when.Today && to!.Date == when.Today && target.Date == when.Today.AddDays(1) && target.Time is null)
+            {
+                args["shift"] = "P1D";
+            }
+            else
+            {
+                args["new_due"] = target.Format();
+            }
+        }
+        else
+        {
+            return Plan.Answer("Where should they go? For example: \"push everything due today to tomorrow\" or \"postpone everything tagged work by a week\".");
+        }
+
+        return new Plan("reschedule") { Tool = "reschedule_tasks", Args = args };
+    }
+
+    private static Plan Delete(string target)
+    {
+        var lower = target.ToLowerInvariant().Trim(' ', '.', '!');
+        if (AllTasks().IsMatch(lower))
+        {
+            return new Plan("delete") { Tool = "delete_task", Args = { ["all"] = true } };
+        }
+
+        if (AllCompleted().IsMatch(lower))
+        {
+            return new Plan("delete") { Tool = "delete_task", Args = { ["all"] = true, ["status"] = "completed" } };
+        }
+
+        var plan = new Plan("delete") { Tool = "delete_task" };
+        return Target(plan with { Many = Plural().IsMatch(lower) }, target);
+    }
+
+    private static Plan Target(Plan plan, string reference)
+    {
+        var cleaned = RefFiller().Replace(reference, " ").Trim(' ', '.', '!', '?', ',', '"', '\'');
+        if (cleaned.Length == 0)
+        {
+            return Plan.Answer($"Which task should I {plan.Verb}? Say its number (\"task 3\") or part of its title.");
+        }
+
+        if (TaskMatcher.IdOf(cleaned) is { } id)
+        {
+            var args = new Dictionary<string, object?>(plan.Args) { ["task_id"] = id };
+            return plan with { Args = args };
+        }
+
+        return plan with { Reference = cleaned };
+    }
+
+    private static Plan? Update(string text, WhenParser when)
+    {
+        if (Rename().Match(text) is { Success: true } rename)
+        {
+            return Target(new Plan("rename") { Tool = "update_task", Args = { ["title"] = rename.Groups["title"].Value.Trim(' ', '.', '"', '\'') } }, rename.Groups["ref"].Value);
+        }
+
+        if (Describe().Match(text) is { Success: true } describe)
+        {
+            return Target(new Plan("update") { Tool = "update_task", Args = { ["description"] = describe.Groups["d"].Value.Trim(' ', '.', '"', '\'') } }, describe.Groups["ref"].Value);
+        }
+
+        if (PriorityOf().Match(text) is { Success: true } priorityOf)
+        {
+            return Target(new Plan("update") { Tool = "update_task", Args = { ["priority"] = PriorityWord(priorityOf.Groups["p"].Value) } }, priorityOf.Groups["ref"].Value);
+        }
+
+        if (MakePriority().Match(text) is { Success: true } make)
+        {
+            return Target(new Plan("update") { Tool = "update_task", Args = { ["priority"] = PriorityWord(make.Groups["p"].Value) } }, make.Groups["ref"].Value);
+        }
+
+        if (TagWith().Match(text) is { Success: true } tagWith)
+        {
+            return Target(new Plan("tag") { Tool = "update_task", Args = { ["add_tags"] = SplitTags(tagWith.Groups["tags"].Value) } }, tagWith.Groups["ref"].Value);
+        }
+
+        if (AddTagTo().Match(text) is { Success: true } addTag)
+        {
+            return Target(new Plan("tag") { Tool = "update_task", Args = { ["add_tags"] = SplitTags(addTag.Groups["tags"].Value) } }, addTag.Groups["ref"].Value);
+        }
+
+        if (RemoveTagFrom().Match(text) is { Success: true } removeTag)
+        {
+            return Target(new Plan("untag") { Tool = "update_task", Args = { ["remove_tags"] = SplitTags(removeTag.Groups["tags"].Value) } }, removeTag.Groups["ref"].Value);
+        }
+
+        if (StopRepeating().Match(text) is { Success: true } stop)
+        {
+            return Target(new Plan("update") { Tool = "update_task", Args = { ["clear"] = ClearRecurrence } }, stop.Groups["ref"].Value);
+        }
+
+        if (MakeRepeat().Match(text) is { Success: true } repeat)
+        {
+            var rule = when.TakeRecurrence(new Phrase("every " + repeat.Groups["rule"].Value.Trim()));
+            return rule is null
+                ? Plan.Answer("I didn't understand how it should repeat. For example: \"make task 3 repeat every monday\".")
+                : Target(new Plan("update") { Tool = "update_task", Args = { ["recurrence"] = rule } }, repeat.Groups["ref"].Value);
+        }
+
+        if (RemindAbout().Match(text) is { Success: true } remind)
+        {
+            var reminderPhrase = new Phrase("remind me " + remind.Groups["rem"].Value);
+            var before = WhenParser.TakeReminderBefore(reminderPhrase);
+            var at = before is null && WhenParser.TakeReminderAt(reminderPhrase) is { } words ? when.ResolveReminderAt(words, null) : null;
+            var args = new Dictionary<string, object?>();
+            if (before is not null)
+            {
+                args["remind_before"] = before;
+            }
+            else if (at is not null)
+            {
+                args["remind_at"] = at.Format();
+            }
+            else
+            {
+                return Plan.Answer("When should I remind you? For example: \"remind me about task 3 15 minutes before\".");
+            }
+
+            return Target(new Plan("update") { Tool = "update_task", Args = args }, remind.Groups["ref"].Value);
+        }
+
+        if (MoveTo().Match(text) is { Success: true } move)
+        {
+            var target = new Phrase(move.Groups["when"].Value);
+            if (when.TakeWhen(target) is not { } due)
+            {
+                return null;
+            }
+
+            if (when.SawPast)
+            {
+                return Plan.Answer("That date has already passed, so I didn't move it. Which date do you mean?");
+            }
+
+            return Target(new Plan("move") { Tool = "update_task", Args = { ["due"] = due.Format() } }, move.Groups["ref"].Value);
+        }
+
+        return null;
+    }
+
+    private static Plan List(Phrase phrase, WhenParser when)
+    {
+        var args = new Dictionary<string, object?>();
+        var heading = new List<string>();
+        if (phrase.Take(CompletedWord()) is not null)
+        {
+            args["status"] = "completed";
+            heading.Add("completed");
+        }
+        else if (phrase.Take(AllWord()) is not null)
+        {
+            args["status"] = "all";
+        }
+
+        var (from, to, overdue) = when.TakeWindow(phrase);
+        if (overdue)
+        {
+            args["overdue"] = true;
+            heading.Add("overdue");
+        }
+        else if (from is not null)
+        {
+            args["due_from"] = from.Format();
+            args["due_to"] = to!.Format();
+            heading.Add("due " + (from.Date == to.Date ? from.Date.ToString("ddd d MMM", CultureInfo.InvariantCulture) : $"{from.Date.ToString("ddd d MMM", CultureInfo.InvariantCulture)} to {to.Date.ToString("ddd d MMM", CultureInfo.InvariantCulture)}"));
+        }
+
+        if (phrase.Take(SortBy()) is { } sort)
+        {
+            var key = sort.Groups["key"].Value.ToLowerInvariant();
+            args["sort"] = key.StartsWith("prio", StringComparison.Ordinal) ? "priority" : key.StartsWith("title", StringComparison.Ordinal) || key.StartsWith("name", StringComparison.Ordinal) || key.StartsWith("alpha", StringComparison.Ordinal) ? "title"
+                : key.StartsWith("creat", StringComparison.Ordinal) || key.StartsWith("new", StringComparison.Ordinal) || key.StartsWith("old", StringComparison.Ordinal) ? "created" : "due";
+            if (key.StartsWith("new", StringComparison.Ordinal))
+            {
+                args["order"] = "desc";
+            }
+        }
+
+        if (TakePriority(phrase) is { } priority)
+        {
+            args["priority"] = new[] { priority };
+            heading.Add($"{priority} priority");
+        }
+
+        var tags = TakeTags(phrase);
+        if (tags.Count > 0)
+        {
+            args["tags"] = tags.ToArray();
+            heading.Add("tagged " + string.Join(", ", tags));
+        }
+
+        return new Plan("list") { Tool = "list_tasks", Args = args, ListingHeading = heading.Count == 0 ? "" : " (" + string.Join(", ", heading) + ")" };
+    }
+
+    private static List<string> TakeTags(Phrase phrase)
+    {
+        var tags = new List<string>();
+        while (phrase.Take(HashTag()) is { } hash)
+        {
+            tags.Add(hash.Groups["t"].Value.ToLowerInvariant());
+        }
+
+        if (phrase.Take(TaggedWords()) is { } tagged)
+        {
+            tags.AddRange(SplitTags(tagged.Groups["tags"].Value));
+        }
+
+        return tags.Distinct().ToList();
+    }
+
+    private static string[] SplitTags(string text) =>
+        Regex.Split(text, @"\s*(?:,|\band\b|&|\s)\s*").Select(t => t.Trim(' ', '#', '.', '"', '\'').ToLowerInvariant()).Where(t => t.Length > 0 && t != "it" && t != "as").Distinct().ToArray();
+
+    private static string? TakePriority(Phrase phrase)
+    {
+        if (phrase.Take(PriorityWords()) is not { } match)
+        {
+            return null;
+        }
+
+        return PriorityWord(match.Groups["p"].Success ? match.Groups["p"].Value : match.Value);
+    }
+
+    private static string PriorityWord(string word) => word.ToLowerInvariant().Trim() switch
+    {
+        "high" or "top" or "urgent" or "important" or "p1" or "highest" or "critical" => "high",
+        "medium" or "normal" or "p2" or "mid" => "medium",
+        "low" or "p3" or "lowest" or "minor" => "low",
+        "none" or "no" => "none",
+        var w when w.Contains("urgent", StringComparison.Ordinal) || w.Contains("important", StringComparison.Ordinal) || w.Contains("high", StringComparison.Ordinal) || w.Contains("p1", StringComparison.Ordinal) => "high",
+        var w when w.Contains("low", StringComparison.Ordinal) || w.Contains("p3", StringComparison.Ordinal) => "low",
+        _ => "medium",
+    };
+
+    private static string Squash(string text) => Regex.Replace(text ?? "", @"\s+", " ").Trim();
+
+    [GeneratedRegex(@"^(?:hi|hello|hey|help|hiya|good (?:morning|afternoon|evening)|what can you do\??|how do(?:es)? (?:this|you) work\??)[!.]?$")]
+    private static partial Regex Greeting();
+
+    [GeneratedRegex(@"ignore (?:all |any |the |your )?(?:previous|prior|above|earlier|former) (?:instructions|prompts|rules|messages)|disregard (?:your|all|the|previous)|system prompt|you are now|pretend (?:to be|you are)|jailbreak|developer mode|act as (?:an? )?(?:admin|root|different)|reveal your (?:instructions|prompt)")]
+    private static partial Regex Injection();
+
+    [GeneratedRegex(@"\b(?:other|another|all|every(?:one|body)'?s?|someone else'?s?)\s+(?:users?|people|persons?|accounts?)\b|\buser\s+\S+'s\b|\b(?:of|for|from)\s+(?:user|account)\s+\S+|\b[a-z]+'s\s+(?:tasks|list|todos)\b(?<!\bmy\b.*)")]
+    private static partial Regex OtherPeople();
+
+    [GeneratedRegex(@"\b(?:weather|joke|news|stock|capital of|president|recipe|football|soccer|movie|song|poem|translate|who (?:is|was|are)|how (?:old|tall|far)|meaning of life|bitcoin|calculate|what time is it)\b")]
+    private static partial Regex OffTopic();
+
+    [GeneratedRegex(@"^(?:please\s+|can you\s+|could you\s+)?(?:push|move|postpone|shift|reschedule|bump|delay|defer)\s+(?:everything|all\s+(?:of\s+)?(?:my\s+)?(?:tasks|todos|things)?|all|my\s+tasks|tasks\s+(?=due|tagged|that))", RegexOptions.IgnoreCase)]
+    private static partial Regex BulkMove();
+
+    [GeneratedRegex(@"^(?:please\s+|can you\s+|could you\s+)?(?:delete|remove|erase|cancel|drop|trash|get\s+rid\s+of|clear(?:\s+out)?)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex DeleteVerb();
+
+    [GeneratedRegex(@"^(?:please\s+)?(?:(?:re-?open|undo|uncheck|unmark|restore)\s+(?<ref>.+)|mark\s+(?<ref>.+?)\s+(?:as\s+)?(?:not\s+done|undone|incomplete|not\s+complete|pending|open))$", RegexOptions.IgnoreCase)]
+    private static partial Regex ReopenVerb();
+
+    [GeneratedRegex(@"^(?:please\s+)?(?:(?:complete|finish|check\s+off|tick\s+off|cross\s+off|close)\s+(?<ref>.+)|mark\s+(?<ref>.+?)\s+(?:as\s+)?(?:done|complete|completed|finished)|(?:i(?:'ve|\s+have)?\s+)?(?:finished|completed|did|done(?:\s+with)?)\s+(?<ref>.+)|(?<ref>.+?)\s+is\s+(?:done|finished|complete))$", RegexOptions.IgnoreCase)]
+    private static partial Regex CompleteVerb();
+
+    [GeneratedRegex(@"^(?:please\s+)?(?:rename\s+(?<ref>.+?)\s+(?:to|as)\s+(?<title>.+)|change\s+the\s+(?:title|name)\s+of\s+(?<ref>.+?)\s+to\s+(?<title>.+))$", RegexOptions.IgnoreCase)]
+    private static partial Regex Rename();
+
+    [GeneratedRegex(@"^(?:please\s+)?(?:set|change|update)\s+the\s+(?:description|notes?)\s+(?:of|for|on)\s+(?<ref>.+?)\s+to\s+(?<d>.+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex Describe();
+
+    [GeneratedRegex(@"^(?:please\s+)?(?:set|change|update)\s+(?:the\s+)?priority\s+(?:of|for|on)\s+(?<ref>.+?)\s+to\s+(?<p>\w+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex PriorityOf();
+
+    [GeneratedRegex(@"^(?:please\s+)?(?:make|mark|set)\s+(?<ref>.+?)\s+(?:as\s+)?(?<p>high|low|medium|normal|urgent|important|top)(?:\s+priority)?$|^(?:please\s+)?prioriti[sz]e\s+(?<ref>.+?)(?<p>)$", RegexOptions.IgnoreCase)]
+    private static partial Regex MakePriority();
+
+    [GeneratedRegex(@"^(?:please\s+)?tag\s+(?<ref>.+?)\s+(?:with|as)\s+(?<tags>.+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex TagWith();
+
+    [GeneratedRegex(@"^(?:please\s+)?add\s+(?:the\s+)?tags?\s+(?<tags>.+?)\s+to\s+(?<ref>.+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex AddTagTo();
+
+    [GeneratedRegex(@"^(?:please\s+)?(?:(?:remove|delete|drop)\s+(?:the\s+)?tags?\s+(?<tags>.+?)\s+from\s+(?<ref>.+)|untag\s+(?<ref>.+?)\s+(?<tags>#?\w+))$", RegexOptions.IgnoreCase)]
+    private static partial Regex RemoveTagFrom();
+
+    [GeneratedRegex(@"^(?:please\s+)?(?:stop\s+repeating|don'?t\s+repeat|no\s+longer\s+repeat)\s+(?<ref>.+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex StopRepeating();
+
+    [GeneratedRegex(@"^(?:please\s+)?make\s+(?<ref>.+?)\s+(?:repeat|recur)\s+(?:every\s+)?(?<rule>.+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex MakeRepeat();
+
+    [GeneratedRegex(@"^(?:please\s+)?(?:remind\s+me\s+(?:about|of)|add\s+a\s+reminder\s+(?:to|for))\s+(?<ref>.+?)\s+(?<rem>(?:at|on|tomorrow|today|in)\b.*|(?:\d+|an?|one|two|three|half|fifteen|thirty)\s+(?:an\s+)?(?:minutes?|mins?|hours?|hrs?|days?)\b.*)$", RegexOptions.IgnoreCase)]
+    private static partial Regex RemindAbout();
+
+    [GeneratedRegex(@"^(?:please\s+)?(?:move|reschedule|postpone|push|change\s+the\s+due\s+date\s+of|set\s+the\s+due\s+date\s+of|set\s+the\s+date\s+of)\s+(?<ref>.+?)\s+(?:to|until|till)\s+(?<when>.+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex MoveTo();
+
+    [GeneratedRegex(@"^(?:please\s+)?(?:is\s+there\s+)?(?:anything|something|any\s+tasks?)\s+(?:about|on|regarding|related\s+to|mentioning|with)\s+(?<q>.+)$|^(?:please\s+)?(?:search|look)\s+(?:for\s+|my\s+tasks\s+for\s+)?(?<q>.+)$|^(?:please\s+)?find\s+(?:my\s+)?(?:tasks?\s+)?(?:about|with|containing|mentioning)\s+(?<q>.+)$|^(?:show|list)\s+(?:me\s+)?(?:my\s+)?tasks\s+(?:about|containing|mentioning)\s+(?<q>.+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex Search();
+
+    [GeneratedRegex(@"^(?:please\s+|can\s+you\s+)?(?:list|show|display|what(?:'s|s|\s+is|\s+are)?|which|any|do\s+i\s+have|give\s+me|get|tell\s+me|view|see|my\s+(?:tasks|todos|list))\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ListVerb();
+
+    [GeneratedRegex(@"^(?:please\s+)?(?:(?<remind>remind\s+me\s+to)|(?:add|create|make|put|schedule|set\s+up|note(?:\s+down)?|remember|new)(?:\s+(?:a|an|new|the))?(?:\s+(?:task|todo|to-do|item|reminder|entry))?(?:\s*(?:to|called|named|:))?|(?:task|todo|to-do)\s*:|i\s+(?:need|have|want|must|should)\s+to|don'?t\s+(?:let\s+me\s+)?forget\s+to)\b\s*", RegexOptions.IgnoreCase)]
+    private static partial Regex AddVerb();
+
+    // A date said alongside a repetition ("every monday starting tomorrow", "monthly from March 3") anchors it.
+    [GeneratedRegex(@"\b(?:\d{4}-\d{2}-\d{2}|today|tomorrow|tonight|next\s+week|starting|from|beginning|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex DateWords();
+
+    [GeneratedRegex(@"\b(?:please|for me|to my (?:list|todos?|tasks)|on my (?:list|todos?)|we have|we've got|i have|i've got|there is|there's|a task to|my task)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex TitleFiller();
+
+    [GeneratedRegex(@"\b(?:please|the|my|one|ones|task|item|entry|todo|again|as well|too|from (?:my )?list)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex RefFiller();
+
+    [GeneratedRegex(@"^(?:all|everything|every task|all (?:of )?(?:my )?(?:tasks|todos)|all of them|(?:my|the) (?:whole|entire) (?:list|todo list)|my (?:list|tasks|todos)|all my tasks)$")]
+    private static partial Regex AllTasks();
+
+    [GeneratedRegex(@"^(?:all\s+)?(?:(?:the|my)\s+)?(?:completed|done|finished)(?:\s+(?:tasks|todos|ones|items))?$")]
+    private static partial Regex AllCompleted();
+
+    [GeneratedRegex(@"\b(?:all|[a-z]{3,}s)$|\b(?:all|both|every)\b")]
+    private static partial Regex Plural();
+
+    [GeneratedRegex(@"\bto\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ToTarget();
+
+    [GeneratedRegex(@"\b(?:starting|from|beginning)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex StartingWord();
+
+    [GeneratedRegex(@"\b(?:completed|done|finished)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex CompletedWord();
+
+    [GeneratedRegex(@"\b(?:all\s+(?:of\s+)?(?:my\s+)?tasks|everything)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex AllWord();
+
+    [GeneratedRegex(@"\b(?:sorted|sort|ordered|order)\s+by\s+(?<key>due\s+date|due|priority|title|name|created|creation(?:\s+date)?|date\s+added|newest|oldest|alphabetically)\b|\b(?<key>newest|oldest)\s+first\b", RegexOptions.IgnoreCase)]
+    private static partial Regex SortBy();
+
+    [GeneratedRegex(@"(?:^|\s)#(?<t>[\p{L}\p{N}][\p{L}\p{N}_-]*)", RegexOptions.IgnoreCase)]
+    private static partial Regex HashTag();
+
+    [GeneratedRegex(@"\b(?:tag(?:ged)?|tags)\s*(?::|it\s+|them\s+)?(?:as\s+|with\s+)?(?<tags>[\p{L}\p{N}_-]+(?:\s*(?:,|and|&)\s*[\p{L}\p{N}_-]+)*)", RegexOptions.IgnoreCase)]
+    private static partial Regex TaggedWords();
+
+    [GeneratedRegex(@"\b(?:(?:with\s+|at\s+|,\s*)?(?<p>high|top|low|medium|normal)\s+priority|priority\s*(?::|of)?\s*(?<p>high|low|medium|normal|\d)|(?<p>urgent|important)(?:\s+stuff)?|(?<p>p[123]))\b", RegexOptions.IgnoreCase)]
+    private static partial Regex PriorityWords();
+}

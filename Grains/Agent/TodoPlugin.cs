@@ -1,0 +1,411 @@
+using System.ComponentModel;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.SemanticKernel;
+using TodoGrains.GrainInterfaces;
+using TodoGrains.GrainInterfaces.Tasks;
+using TodoGrains.Grains.Tasks;
+using TodoGrains.Grains.Time;
+
+namespace TodoGrains.Grains.Agent;
+
+/// <summary>
+/// The agent's tools, created for one signed-in person before the model sees them: every call goes to that
+/// person's grain, and no tool takes a user id, so no prompt can reach another person's tasks. Results are short
+/// JSON (task_id, status, title, what changed, and a human summary); bad input is a friendly error, never a throw.
+/// Deleting more than one task only records a pending deletion; it happens on a "yes" in the next turn.
+/// </summary>
+internal sealed class TodoPlugin(ITaskListGrain tasks, UserProfile profile, TimeProvider time)
+{
+    public const string PluginName = "todo";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    /// <summary>Task ids awaiting a "yes" before they are deleted, when a call asked to delete several.</summary>
+    public IReadOnlyList<int>? PendingDeletion { get; private set; }
+
+    private ZoneClock Clock => ZoneClock.For(profile, time);
+
+    [KernelFunction("add_task"), Description("Add a task. Dates are in the user's time zone: 2026-03-05 (date only) or 2026-03-05T17:00.")]
+    public async Task<string> AddTaskAsync(
+        [Description("Short title, as the user said it")] string title,
+        [Description("Longer notes")] string? description = null,
+        [Description("none, low, medium or high")] string? priority = null,
+        [Description("Tags, lower case, one word each")] string[]? tags = null,
+        [Description("Due date (2026-03-05) or date and time (2026-03-05T17:00)")] string? due = null,
+        [Description("Reminder at a date and time (2026-03-05T16:45)")] string? remind_at = null,
+        [Description("Reminder before the due time, ISO 8601 duration (PT15M)")] string? remind_before = null,
+        [Description("RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO")] string? recurrence = null)
+    {
+        var parse = new InputParser();
+        var dueInput = parse.Due(due, "due");
+        var reminder = Reminder(parse, remind_at, remind_before);
+        var level = parse.Enum<Priority>(priority, "priority");
+        if (!parse.Ok)
+        {
+            return Error(parse.Errors);
+        }
+
+        if (IsPast(dueInput) is { } past)
+        {
+            return Error(new Dictionary<string, string[]> { ["due"] = [past] });
+        }
+
+        try
+        {
+            var task = await tasks.AddAsync(new TaskDraft
+            {
+                Title = title,
+                Description = description,
+                Priority = level ?? Priority.None,
+                Tags = tags ?? [],
+                Due = dueInput,
+                Reminder = reminder,
+                Recurrence = recurrence,
+            });
+            return Result(new { status = "added", task_id = task.Id, title = task.Title, summary = "Added " + TaskSummaries.Describe(task) });
+        }
+        catch (TaskValidationException invalid)
+        {
+            return Error(invalid.Errors);
+        }
+    }
+
+    [KernelFunction("list_tasks"), Description("List tasks with filters and order. Returns at most 'limit' tasks and the total.")]
+    public async Task<string> ListTasksAsync(
+        [Description("pending (default), completed or all")] string? status = null,
+        [Description("Only these priorities: none, low, medium, high")] string[]? priority = null,
+        [Description("Only tasks with these tags")] string[]? tags = null,
+        [Description("any (default) or all of the tags")] string? tag_mode = null,
+        [Description("Words that must appear in the title or description")] string? query = null,
+        [Description("Due on or after (2026-03-05 or 2026-03-05T09:00)")] string? due_from = null,
+        [Description("Due on or before")] string? due_to = null,
+        [Description("Only overdue tasks")] bool? overdue = null,
+        [Description("due (default), priority, title or created")] string? sort = null,
+        [Description("asc or desc")] string? order = null,
+        [Description("How many to return, 1 to 50 (default 20)")] int? limit = null)
+    {
+        var parse = new InputParser();
+        var sortBy = parse.Enum<TaskSort>(sort, "sort") ?? TaskSort.Due;
+        var query_ = new TaskQuery
+        {
+            Status = parse.Enum<StatusFilter>(status, "status") ?? StatusFilter.Pending,
+            Priorities = (priority ?? []).Select(p => parse.Enum<Priority>(p, "priority")).OfType<Priority>().ToList(),
+            Tags = tags ?? [],
+            TagMode = parse.Enum<TagMode>(tag_mode, "tag_mode") ?? TagMode.Any,
+            Keyword = query,
+            DueFrom = parse.Due(due_from, "due_from"),
+            DueTo = parse.Due(due_to, "due_to"),
+            Overdue = overdue ?? false,
+            Sort = sortBy,
+            Descending = order?.Trim().ToLowerInvariant() switch
+            {
+                "desc" => true,
+                "asc" => false,
+                _ => sortBy == TaskSort.Priority,
+            },
+            Limit = Math.Clamp(limit ?? 20, 1, 50),
+        };
+        if (!parse.Ok)
+        {
+            return Error(parse.Errors);
+        }
+
+        try
+        {
+            return Listing(await tasks.ListAsync(query_));
+        }
+        catch (TaskValidationException invalid)
+        {
+            return Error(invalid.Errors);
+        }
+    }
+
+    [KernelFunction("search_tasks"), Description("Find tasks whose title or description contains the words (pending and completed).")]
+    public Task<string> SearchTasksAsync(
+        [Description("The words to look for")] string query,
+        [Description("pending, completed or all (default)")] string? status = null) =>
+        ListTasksAsync(status: status ?? "all", query: query);
+
+    [KernelFunction("complete_task"), Description("Mark a task completed.")]
+    public async Task<string> CompleteTaskAsync([Description("The task's id")] int task_id)
+    {
+        var task = await tasks.CompleteAsync(task_id);
+        return task is null ? NotFound(task_id) : Result(new { status = "completed", task_id, title = task.Title, summary = $"Completed '{task.Title}'" + (task.Recurrence is { } r ? $"; it repeats {RecurrenceText.Describe(r)}, so the next one will appear" : "") });
+    }
+
+    [KernelFunction("reopen_task"), Description("Mark a completed task pending again.")]
+    public async Task<string> ReopenTaskAsync([Description("The task's id")] int task_id)
+    {
+        var task = await tasks.ReopenAsync(task_id);
+        return task is null ? NotFound(task_id) : Result(new { status = "reopened", task_id, title = task.Title, summary = $"Reopened '{task.Title}'" });
+    }
+
+    [KernelFunction("delete_task"), Description("Delete one task by id, or several (task_ids, or all=true with an optional status). Deleting more than one asks the user to confirm first.")]
+    public async Task<string> DeleteTaskAsync(
+        [Description("One task's id")] int? task_id = null,
+        [Description("Several tasks' ids")] int[]? task_ids = null,
+        [Description("Every task (of the status given)")] bool? all = null,
+        [Description("With all: pending, completed or all (default)")] string? status = null)
+    {
+        var ids = new List<int>();
+        if (task_id is { } single)
+        {
+            ids.Add(single);
+        }
+
+        ids.AddRange(task_ids ?? []);
+        if (all == true)
+        {
+            var parse = new InputParser();
+            var filter = parse.Enum<StatusFilter>(status, "status") ?? StatusFilter.All;
+            if (!parse.Ok)
+            {
+                return Error(parse.Errors);
+            }
+
+            ids.AddRange((await tasks.ListAsync(new TaskQuery { Status = filter, Limit = TaskQuery.MaxLimit })).Items.Select(t => t.Id));
+        }
+
+        ids = ids.Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return Result(new { status = "nothing_to_delete", summary = "There is nothing to delete." });
+        }
+
+        if (ids.Count > 1)
+        {
+            PendingDeletion = ids;
+            return Result(new { status = "confirmation_required", count = ids.Count, task_ids = ids, summary = $"This would delete {ids.Count} tasks. Reply 'yes' to delete them, or 'no' to keep them." });
+        }
+
+        var task = await tasks.GetAsync(ids[0]);
+        return task is not null && await tasks.DeleteAsync(ids[0])
+            ? Result(new { status = "deleted", task_id = task.Id, title = task.Title, summary = $"Deleted '{task.Title}'" })
+            : NotFound(ids[0]);
+    }
+
+    [KernelFunction("update_task"), Description("Change fields of a task; only the fields given change. clear lists fields to remove: due, reminder, recurrence, description.")]
+    public async Task<string> UpdateTaskAsync(
+        [Description("The task's id")] int task_id,
+        string? title = null,
+        string? description = null,
+        [Description("none, low, medium or high")] string? priority = null,
+        [Description("Tags to add")] string[]? add_tags = null,
+        [Description("Tags to remove")] string[]? remove_tags = null,
+        [Description("New due (2026-03-05 or 2026-03-05T17:00)")] string? due = null,
+        [Description("Reminder at a date and time")] string? remind_at = null,
+        [Description("Reminder before the due time (PT15M)")] string? remind_before = null,
+        [Description("New RRULE")] string? recurrence = null,
+        [Description("Fields to clear: due, reminder, recurrence, description")] string[]? clear = null)
+    {
+        var parse = new InputParser();
+        var cleared = (clear ?? []).Select(c => c.Trim().ToLowerInvariant()).ToHashSet();
+        var patch = new TaskPatch
+        {
+            Title = title is null ? default : new Settable<string>(true, title),
+            Description = cleared.Contains("description") ? new Settable<string?>(true, null) : description is null ? default : new Settable<string?>(true, description),
+            AddTags = add_tags ?? [],
+            RemoveTags = remove_tags ?? [],
+            Recurrence = cleared.Contains("recurrence") ? new Settable<string?>(true, null) : recurrence is null ? default : new Settable<string?>(true, recurrence),
+        };
+        if (parse.Enum<Priority>(priority, "priority") is { } level)
+        {
+            patch = patch with { Priority = level };
+        }
+
+        var dueInput = parse.Due(due, "due");
+        if (dueInput is not null || cleared.Contains("due"))
+        {
+            patch = patch with { Due = new Settable<DueInput?>(true, dueInput) };
+        }
+
+        if (remind_at is not null || remind_before is not null || cleared.Contains("reminder"))
+        {
+            patch = patch with { Reminder = new Settable<ReminderInput?>(true, Reminder(parse, remind_at, remind_before)) };
+        }
+
+        if (!parse.Ok)
+        {
+            return Error(parse.Errors);
+        }
+
+        if (IsPast(dueInput) is { } past)
+        {
+            return Error(new Dictionary<string, string[]> { ["due"] = [past] });
+        }
+
+        if (patch.IsEmpty)
+        {
+            return Error(new Dictionary<string, string[]> { ["task"] = ["Nothing to change was given."] });
+        }
+
+        try
+        {
+            var before = await tasks.GetAsync(task_id);
+            var task = await tasks.UpdateAsync(task_id, patch);
+            if (task is null || before is null)
+            {
+                return NotFound(task_id);
+            }
+
+            return Result(new { status = "updated", task_id, title = task.Title, changed = Changed(before, task), summary = "Updated " + TaskSummaries.Describe(task) });
+        }
+        catch (TaskValidationException invalid)
+        {
+            return Error(invalid.Errors);
+        }
+    }
+
+    [KernelFunction("reschedule_tasks"), Description("Move many pending tasks at once: those matching the filter get a new due date, or are shifted by a duration.")]
+    public async Task<string> RescheduleTasksAsync(
+        [Description("Due on or after (2026-03-05)")] string? due_from = null,
+        [Description("Due on or before")] string? due_to = null,
+        [Description("Only overdue tasks")] bool? overdue = null,
+        [Description("Only tasks with these tags")] string[]? tags = null,
+        [Description("Only these task ids")] int[]? task_ids = null,
+        [Description("The new due date (2026-03-06); times of day are kept")] string? new_due = null,
+        [Description("Or shift by an ISO 8601 duration (P1D, -P1D, PT2H)")] string? shift = null)
+    {
+        var parse = new InputParser();
+        var request = new RescheduleRequest
+        {
+            Filter = new TaskQuery
+            {
+                Status = StatusFilter.Pending,
+                DueFrom = parse.Due(due_from, "due_from"),
+                DueTo = parse.Due(due_to, "due_to"),
+                Overdue = overdue ?? false,
+                Tags = tags ?? [],
+                Ids = task_ids ?? [],
+            },
+            NewDue = parse.Due(new_due, "new_due"),
+            Shift = parse.Duration(shift, "shift", allowNegative: true),
+        };
+        if (!parse.Ok)
+        {
+            return Error(parse.Errors);
+        }
+
+        try
+        {
+            var moved = await tasks.RescheduleAsync(request);
+            return Result(new
+            {
+                status = "rescheduled",
+                count = moved.Count,
+                tasks = moved.Select(View).ToList(),
+                summary = moved.Count == 0 ? "No task matched, so nothing moved." : $"Moved {moved.Count} task{(moved.Count == 1 ? "" : "s")}: " + string.Join("; ", moved.Select(TaskSummaries.Line)),
+            });
+        }
+        catch (TaskValidationException invalid)
+        {
+            return Error(invalid.Errors);
+        }
+    }
+
+    [KernelFunction("find_tasks_by_reference"), Description("Resolve how the user refers to tasks ('task 3', 'the groceries one', 'my morning meetings') to task ids. Typos are tolerated.")]
+    public async Task<string> FindTasksByReferenceAsync(
+        [Description("The user's words for the task(s)")] string reference,
+        [Description("Also consider completed tasks")] bool? include_completed = null)
+    {
+        var page = await tasks.ListAsync(new TaskQuery { Status = include_completed == true ? StatusFilter.All : StatusFilter.Pending, Limit = TaskQuery.MaxLimit });
+        var matches = TaskMatcher.Match(reference, page.Items);
+        if (matches.Count == 0 && include_completed != true && TaskMatcher.IdOf(reference) is null)
+        {
+            matches = TaskMatcher.Match(reference, (await tasks.ListAsync(new TaskQuery { Status = StatusFilter.Completed, Limit = TaskQuery.MaxLimit })).Items);
+        }
+
+        return Result(new { reference, count = matches.Count, matches = matches.Take(10).Select(View).ToList() });
+    }
+
+    /// <summary>Performs a deletion the user confirmed (called by the session, not the model).</summary>
+    public async Task<string> DeleteConfirmedAsync(IReadOnlyList<int> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var deleted = new List<int>();
+        foreach (var id in ids)
+        {
+            if (await tasks.DeleteAsync(id))
+            {
+                deleted.Add(id);
+            }
+        }
+
+        return Result(new { status = "deleted", count = deleted.Count, task_ids = deleted, summary = $"Deleted {deleted.Count} task{(deleted.Count == 1 ? "" : "s")}." });
+    }
+
+    private string? IsPast(DueInput? due)
+    {
+        if (due is null)
+        {
+            return null;
+        }
+
+        var clock = Clock;
+        if (due.Instant is { } instant)
+        {
+            return instant < clock.Now ? $"{instant:yyyy-MM-dd HH:mm} is in the past; say which future date you mean." : null;
+        }
+
+        var date = due.Date!.Value;
+        var past = due.Time is { } t ? date.ToDateTime(t) < clock.LocalNow : date < clock.Today;
+        return past ? $"{TaskSummaries.Due(new TaskDue(date, due.Time))} {date.Year} is in the past; say which future date you mean." : null;
+    }
+
+    private static ReminderInput? Reminder(InputParser parse, string? remindAt, string? remindBefore) =>
+        remindBefore is not null
+            ? parse.Duration(remindBefore, "remind_before", allowNegative: false) is { } before ? ReminderInput.BeforeDue(before) : null
+            : parse.RemindAt(remindAt);
+
+    private static List<string> Changed(TaskItem before, TaskItem after)
+    {
+        var changed = new List<string>();
+        void Check(bool differs, string name)
+        {
+            if (differs)
+            {
+                changed.Add(name);
+            }
+        }
+
+        Check(before.Title != after.Title, "title");
+        Check(before.Description != after.Description, "description");
+        Check(before.Priority != after.Priority, "priority");
+        Check(!before.Tags.SequenceEqual(after.Tags), "tags");
+        Check(before.Due != after.Due, "due");
+        Check(before.RemindAt != after.RemindAt, "reminder");
+        Check(before.Recurrence != after.Recurrence, "recurrence");
+        return changed;
+    }
+
+    private static object View(TaskItem t) => new
+    {
+        task_id = t.Id,
+        title = t.Title,
+        status = t.Status,
+        due = t.Due?.ToString(),
+        priority = t.Priority,
+        tags = t.Tags,
+        recurrence = t.Recurrence,
+    };
+
+    private static string Listing(TaskPage page) => Result(new
+    {
+        total = page.Total,
+        tasks = page.Items.Select(View).ToList(),
+        summary = page.Total == 0 ? "No tasks match." : string.Join("\n", page.Items.Select(TaskSummaries.Line)) + (page.Total > page.Items.Count ? $"\n…and {page.Total - page.Items.Count} more" : ""),
+    });
+
+    private static string NotFound(int id) => Result(new { status = "not_found", task_id = id, summary = $"There is no task {id}." });
+
+    private static string Error(IReadOnlyDictionary<string, string[]> errors) =>
+        Result(new { status = "error", errors, summary = string.Join(" ", errors.SelectMany(e => e.Value)) });
+
+    private static string Result(object value) => JsonSerializer.Serialize(value, Json);
+}
