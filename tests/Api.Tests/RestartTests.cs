@@ -11,6 +11,7 @@ public sealed class RestartTests
         var dataDirectory = Path.Combine(Path.GetTempPath(), "todo-grains-tests", "restart-" + Guid.NewGuid().ToString("N"));
         ApiClient user;
         DateTimeOffset remindAt;
+        string conversation;
         await using (var first = new SiloProcess(dataDirectory))
         {
             await first.StartAsync();
@@ -20,6 +21,7 @@ public sealed class RestartTests
             await user.CreateAsync("""{"title":"Weekly review","due":"2030-01-07T17:00","tags":["work"],"priority":"high","recurrence":"FREQ=WEEKLY;BYDAY=MO"}""");
             await user.CreateAsync("""{"title":"Done already"}""");
             await user.JsonAsync(HttpMethod.Patch, "tasks/2/complete");
+            conversation = (await user.JsonAsync(HttpMethod.Post, "chat", """{"message":"add water the plants on friday"}"""))["conversation_id"]!.GetValue<string>();
             remindAt = DateTimeOffset.UtcNow.AddSeconds(8);
             await user.CreateAsync($$"""{"title":"Take the cake out","remind_at":"{{remindAt:yyyy-MM-dd'T'HH:mm:ss.fffffffzzz}}"}""");
             await first.StopAsync();
@@ -39,14 +41,22 @@ public sealed class RestartTests
         Assert.Equal("2030-01-07T17:00:00+00:00", review["due"]!.GetValue<string>());
         Assert.Equal("FREQ=WEEKLY;BYDAY=MO", review["recurrence"]!.GetValue<string>());
         Assert.Equal("completed", (await again.GetTaskAsync(2))["status"]!.GetValue<string>());
-        Assert.Equal(4, (await again.CreateAsync("""{"title":"After restart"}"""))["id"]!.GetValue<int>());
+        Assert.Equal(5, (await again.CreateAsync("""{"title":"After restart"}"""))["id"]!.GetValue<int>());
+
+        // The conversation goes on where it was.
+        var before = System.Text.Json.Nodes.JsonNode.Parse(await (await again.SendAsync(HttpMethod.Get, $"conversations/{conversation}/messages")).Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!.AsArray();
+        Assert.Equal(2, before.Count);
+        Assert.Equal("add water the plants on friday", before[0]!["text"]!.GetValue<string>());
+        var next = await again.JsonAsync(HttpMethod.Post, "chat", $$"""{"conversation_id":"{{conversation}}","message":"complete the plants one"}""");
+        Assert.Equal(conversation, next["conversation_id"]!.GetValue<string>());
+        Assert.Contains("Completed 'Water the plants'", next["response"]!.GetValue<string>(), StringComparison.Ordinal);
 
         // The reminder registered before the restart fires after it.
         var deadline = DateTime.UtcNow.AddSeconds(90);
         DateTimeOffset? remindedAt = null;
         while (remindedAt is null && DateTime.UtcNow < deadline)
         {
-            remindedAt = (await again.GetTaskAsync(3))["reminded_at"]?.GetValue<DateTimeOffset>();
+            remindedAt = (await again.GetTaskAsync(4))["reminded_at"]?.GetValue<DateTimeOffset>();
             await Task.Delay(250, TestContext.Current.CancellationToken);
         }
 
