@@ -16,6 +16,7 @@ builder.AddTodoAuth();
 builder.AddTodoApi();
 builder.AddTodoHealthChecks();
 builder.AddTodoObservability();
+builder.AddBrowserClient();
 
 var app = builder.Build();
 
@@ -31,7 +32,7 @@ app.MapOperatorApi();
 app.MapOperatorEndpoints();
 app.MapTodoHealthChecks();
 app.MapApiReference();
-app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
+app.MapBrowserClient();
 
 await app.RunAsync();
 return 0;

@@ -53,3 +53,27 @@ public static class ApiExtensions
         return app;
     }
 }
+
+public static partial class BrowserClientExtensions
+{
+    /// <summary>The browser client's files: from the build's static web assets too (not only a publish's wwwroot).</summary>
+    public static WebApplicationBuilder AddBrowserClient(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.WebHost.UseStaticWebAssets();
+        return builder;
+    }
+
+    /// <summary>
+    /// The Blazor WebAssembly client at <c>/</c> (embedded shape): its static files, and index.html for any other
+    /// path that is not the API's, so client-side routes survive a reload.
+    /// </summary>
+    public static WebApplication MapBrowserClient(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapStaticAssets();
+        app.MapFallbackToFile("/", "index.html");
+        app.MapFallbackToFile("{*path:regex(^(?!api/|hubs/|internal/|health/|ops/|openapi/|scalar/|metrics|dashboard|dapr/).*$)}", "index.html");
+        return app;
+    }
+}

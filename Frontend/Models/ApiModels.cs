@@ -1,0 +1,90 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace TodoGrains.Frontend.Models;
+
+// The browser's own view of the JSON API (its contract is the OpenAPI document), in snake_case.
+
+public sealed record ClientConfig(string ApiBase, string HubUrl);
+
+public sealed record TaskDto(
+    int Id,
+    string Title,
+    string? Description,
+    string Status,
+    string Priority,
+    IReadOnlyList<string> Tags,
+    string? Due,
+    bool DueHasTime,
+    DateTimeOffset? RemindAt,
+    string? RemindBefore,
+    DateTimeOffset? RemindedAt,
+    string? Recurrence,
+    string? SeriesId,
+    int? Occurrence,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? CompletedAt)
+{
+    public bool IsCompleted => Status == "completed";
+}
+
+public sealed record TaskListDto(IReadOnlyList<TaskDto> Items, int Total);
+
+public sealed record LoginDto(string AccessToken, string TokenType, int ExpiresIn, string UserId);
+
+public sealed record ProfileDto(string UserId, string TimeZone, string DefaultReminderTime);
+
+public sealed record ToolCallDto(string Name, IReadOnlyDictionary<string, string?> Arguments, JsonElement Result);
+
+public sealed record ChatReplyDto(string ConversationId, string Response, IReadOnlyList<ToolCallDto> ToolCalls);
+
+public sealed record ConversationDto(string Id, string Title, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int MessageCount);
+
+public sealed record ChatMessageDto(string Role, string Text, DateTimeOffset At, IReadOnlyList<ToolCallDto> ToolCalls);
+
+public sealed record NotificationDto(string Id, string UserId, string Kind, int? TaskId, string Title, string Message, DateTimeOffset? RemindAt, DateTimeOffset CreatedAt, bool Read);
+
+public sealed record InboxDto(IReadOnlyList<NotificationDto> Items, int Unread);
+
+public sealed record AuditEntryDto(Guid EventId, long Sequence, string Type, int TaskId, string Title, string Status, DateTimeOffset OccurredAt);
+
+public sealed record AuditPageDto(IReadOnlyList<AuditEntryDto> Items, long? NextBefore);
+
+public sealed record TaskUpdateDto(long Sequence, string Type, int TaskId, TaskDto? Task);
+
+public sealed record ProblemDto(string? Title, int? Status, Dictionary<string, string[]>? Errors);
+
+/// <summary>The board's filters, as they stand in the URL.</summary>
+public sealed record BoardFilter(string Status = "pending", string? Priority = null, string? Tag = null, string? Query = null, string Sort = "due")
+{
+    public string ToQueryString()
+    {
+        var parts = new List<string> { $"status={Uri.EscapeDataString(Status)}", $"sort={Uri.EscapeDataString(Sort)}" };
+        if (!string.IsNullOrEmpty(Priority))
+        {
+            parts.Add($"priority={Uri.EscapeDataString(Priority)}");
+        }
+
+        if (!string.IsNullOrEmpty(Tag))
+        {
+            parts.Add($"tag={Uri.EscapeDataString(Tag)}");
+        }
+
+        if (!string.IsNullOrEmpty(Query))
+        {
+            parts.Add($"q={Uri.EscapeDataString(Query)}");
+        }
+
+        return string.Join("&", parts);
+    }
+}
+
+public static class ApiJson
+{
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using TodoGrains.Frontend.Models;
+
+namespace TodoGrains.Frontend.Services;
+
+/// <summary>A failed call, with the server's own words (problem details) for showing in place.</summary>
+public sealed class ApiException(HttpStatusCode status, string message) : Exception(message)
+{
+    public HttpStatusCode Status { get; } = status;
+}
+
+/// <summary>The JSON API as the browser uses it; every call carries the session's bearer token.</summary>
+public sealed class TodoApi(HttpClient http, Session session, ClientConfig config)
+{
+    private string User => session.UserId ?? throw new InvalidOperationException("Not signed in.");
+
+    public async Task RegisterAsync(string userName, string password, string timeZone) =>
+        await SendAsync<object>(HttpMethod.Post, "api/auth/register", new { user_name = userName, password, time_zone = timeZone }, authenticated: false);
+
+    public async Task<LoginDto> LoginAsync(string userName, string password) =>
+        (await SendAsync<LoginDto>(HttpMethod.Post, "api/auth/login", new { user_name = userName, password }, authenticated: false))!;
+
+    public async Task<TaskListDto> ListAsync(BoardFilter filter)
+    {
+        var query = $"status={Uri.EscapeDataString(filter.Status)}&sort={Uri.EscapeDataString(filter.Sort)}&limit=200" +
+                    (string.IsNullOrEmpty(filter.Priority) ? "" : $"&priority={Uri.EscapeDataString(filter.Priority)}") +
+                    (string.IsNullOrEmpty(filter.Tag) ? "" : $"&tag={Uri.EscapeDataString(filter.Tag)}") +
+                    (string.IsNullOrEmpty(filter.Query) ? "" : $"&q={Uri.EscapeDataString(filter.Query)}");
+        return (await SendAsync<TaskListDto>(HttpMethod.Get, $"api/{User}/tasks?{query}"))!;
+    }
+
+    public async Task<TaskDto> SetCompletedAsync(int id, bool completed) =>
+        (await SendAsync<TaskDto>(HttpMethod.Patch, $"api/{User}/tasks/{id}/complete", new { completed }))!;
+
+    public async Task<TaskDto> UpdateAsync(int id, object patch) =>
+        (await SendAsync<TaskDto>(HttpMethod.Patch, $"api/{User}/tasks/{id}", patch))!;
+
+    public Task DeleteAsync(int id) => SendAsync<object>(HttpMethod.Delete, $"api/{User}/tasks/{id}");
+
+    public async Task<ChatReplyDto> ChatAsync(string message, string? conversationId) =>
+        (await SendAsync<ChatReplyDto>(HttpMethod.Post, $"api/{User}/chat", new { message, conversation_id = conversationId }))!;
+
+    public async Task<IReadOnlyList<ConversationDto>> ConversationsAsync() =>
+        (await SendAsync<List<ConversationDto>>(HttpMethod.Get, $"api/{User}/conversations"))!;
+
+    public async Task<IReadOnlyList<ChatMessageDto>> MessagesAsync(string conversationId) =>
+        (await SendAsync<List<ChatMessageDto>>(HttpMethod.Get, $"api/{User}/conversations/{Uri.EscapeDataString(conversationId)}/messages"))!;
+
+    public async Task<InboxDto> InboxAsync() => (await SendAsync<InboxDto>(HttpMethod.Get, $"api/{User}/notifications"))!;
+
+    public Task MarkReadAsync(string id) => SendAsync<object>(HttpMethod.Post, $"api/{User}/notifications/{Uri.EscapeDataString(id)}/read");
+
+    public async Task<AuditPageDto> AuditAsync(int taskId) => (await SendAsync<AuditPageDto>(HttpMethod.Get, $"api/{User}/audit?task_id={taskId}&limit=50"))!;
+
+    private async Task<T?> SendAsync<T>(HttpMethod method, string path, object? body = null, bool authenticated = true)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(config.ApiBase.TrimEnd('/') + "/" + path, UriKind.RelativeOrAbsolute));
+        if (authenticated)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.Token);
+        }
+
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, options: ApiJson.Options);
+        }
+
+        using var response = await http.SendAsync(request);
+        if (response.StatusCode == HttpStatusCode.Unauthorized && authenticated)
+        {
+            await session.SignOutAsync();
+            throw new ApiException(response.StatusCode, "Your session has ended; please sign in again.");
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            var problem = response.Content.Headers.ContentLength is > 0 or null
+                ? await response.Content.ReadFromJsonAsync<ProblemDto>(ApiJson.Options).ConfigureAwait(false)
+                : null;
+            var detail = problem?.Errors is { Count: > 0 } errors ? string.Join(" ", errors.SelectMany(e => e.Value)) : problem?.Title;
+            throw new ApiException(response.StatusCode, detail ?? $"The server answered {(int)response.StatusCode}.");
+        }
+
+        return response.StatusCode == HttpStatusCode.NoContent || typeof(T) == typeof(object)
+            ? default
+            : await response.Content.ReadFromJsonAsync<T>(ApiJson.Options);
+    }
+}

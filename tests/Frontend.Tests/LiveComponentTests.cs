@@ -1,0 +1,95 @@
+using Microsoft.Extensions.DependencyInjection;
+using TodoGrains.Frontend.Components;
+using TodoGrains.Frontend.Models;
+using TodoGrains.Frontend.Services;
+
+namespace TodoGrains.Frontend.Tests;
+
+/// <summary>The chat pane and the board rendered with bunit against the real embedded host's API.</summary>
+public sealed class LiveComponentTests : BunitContext, IClassFixture<LiveComponentTests.Host>
+{
+    private readonly Host _host;
+
+    public LiveComponentTests(Host host)
+    {
+        _host = host;
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddSingleton(new ClientConfig(host.Silo.BaseAddress.ToString(), "/hubs/sync"));
+        Services.AddSingleton(new HttpClient());
+        Services.AddSingleton<Session>();
+        Services.AddSingleton<TodoApi>();
+        Services.AddSingleton<LiveUpdates>();
+    }
+
+    public sealed class Host : IAsyncLifetime
+    {
+        public SiloProcess Silo { get; } = new();
+
+        public HttpClient Http { get; private set; } = null!;
+
+        public async ValueTask InitializeAsync()
+        {
+            await Silo.StartAsync();
+            Http = Silo.CreateClient();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Http.Dispose();
+            await Silo.DisposeAsync();
+        }
+    }
+
+    private async Task<ApiClient> SignedInAsync()
+    {
+        var user = await ApiClient.RegisterAsync(_host.Http, "Europe/Berlin");
+        await Services.GetRequiredService<Session>().SignInAsync(user.Token, user.UserId, user.UserName);
+        return user;
+    }
+
+    [Fact]
+    public async Task ChatPane_SendsTheMessage_AndShowsTheReplyWithWhatWasDone()
+    {
+        await SignedInAsync();
+        var changed = 0;
+        var chat = Render<ChatPane>(p => p.Add(c => c.OnTasksChanged, () => changed++));
+
+        chat.Find("#chat-input").Input("add buy milk tomorrow");
+        chat.Find("form.composer").Submit();
+
+        chat.WaitForAssertion(() => Assert.Contains("Added 'Buy milk'", chat.Find("[data-testid=messages]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(20));
+        Assert.Equal("✓ added #1 Buy milk", chat.Find(".toolcalls li").TextContent);
+        Assert.Equal(1, changed);
+        Assert.Equal("", chat.Find("#chat-input").GetAttribute("value") ?? "");
+        chat.WaitForAssertion(() => Assert.Contains("add buy milk tomorrow", chat.Find("#conversation").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task ChatPane_ShowsErrorsInPlace()
+    {
+        await SignedInAsync();
+        var chat = Render<ChatPane>();
+
+        chat.Find("#chat-input").Input(new string('x', 2000) + " and more");
+        chat.Find("form.composer").Submit();
+
+        chat.WaitForAssertion(() => Assert.Contains("Not sent", chat.Find("[data-testid=chat-error]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task TaskBoard_ListsTheTasks_AndFiltersByPriority()
+    {
+        var user = await SignedInAsync();
+        await user.CreateAsync("""{"title":"File taxes","priority":"high","due":"2030-04-15"}""");
+        await user.CreateAsync("""{"title":"Water plants","priority":"low"}""");
+
+        var board = Render<TaskBoard>();
+        board.WaitForAssertion(() => Assert.Equal("2 tasks", board.Find("[data-testid=task-count]").TextContent), TimeSpan.FromSeconds(20));
+        Assert.Equal(["File taxes", "Water plants"], board.FindAll("label.title").Select(l => l.TextContent));
+
+        board.Find("[data-testid=filter-priority]").Change("high");
+
+        board.WaitForAssertion(() => Assert.Equal("1 task", board.Find("[data-testid=task-count]").TextContent), TimeSpan.FromSeconds(20));
+        Assert.Contains("priority=high", Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().Uri, StringComparison.Ordinal);
+    }
+}
