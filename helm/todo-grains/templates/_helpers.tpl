@@ -1,0 +1,183 @@
+{{/* The chart name, or nameOverride. */}}
+{{- define "todo-grains.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The release's base name: the release name alone when it already contains the chart name. */}}
+{{- define "todo-grains.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "todo-grains.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Labels of every object. */}}
+{{- define "todo-grains.labels" -}}
+helm.sh/chart: {{ include "todo-grains.chart" . }}
+{{ include "todo-grains.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: todo-grains
+{{- end }}
+
+{{- define "todo-grains.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "todo-grains.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/* Labels of one component's objects: (dict "root" $ "component" "chat-api"). */}}
+{{- define "todo-grains.componentLabels" -}}
+{{ include "todo-grains.labels" .root }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{/* Selector labels of one component: (dict "root" $ "component" "chat-api"). */}}
+{{- define "todo-grains.componentSelectorLabels" -}}
+{{ include "todo-grains.selectorLabels" .root }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{/* A component's object name: (dict "root" $ "component" "chat-api"). */}}
+{{- define "todo-grains.componentName" -}}
+{{- printf "%s-%s" (include "todo-grains.fullname" .root) .component | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* An image reference: (dict "root" $ "name" "todo-grains-silo"). */}}
+{{- define "todo-grains.image" -}}
+{{- $tag := default .root.Chart.AppVersion .root.Values.image.tag | toString }}
+{{- if eq $tag "latest" }}
+{{- fail "image.tag must name a version, not latest" }}
+{{- end }}
+{{- $registry := .root.Values.image.registry | trimSuffix "/" }}
+{{- if $registry }}
+{{- printf "%s/%s:%s" $registry .name $tag }}
+{{- else }}
+{{- printf "%s:%s" .name $tag }}
+{{- end }}
+{{- end }}
+
+{{- define "todo-grains.secretName" -}}
+{{- required "secrets.existingSecret must name the Kubernetes Secret with the product's keys" .Values.secrets.existingSecret }}
+{{- end }}
+
+{{- define "todo-grains.daprConfigName" -}}
+{{- printf "%s-config" (include "todo-grains.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Restricted container security context: (dict "uid" 1654). */}}
+{{- define "todo-grains.containerSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ .uid }}
+runAsGroup: {{ .uid }}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+capabilities:
+  drop:
+    - ALL
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{/* Pod security context: (dict "uid" 1654). */}}
+{{- define "todo-grains.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ .uid }}
+runAsGroup: {{ .uid }}
+fsGroup: {{ .uid }}
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{/* Dapr sidecar annotations: (dict "root" $ "appId" "chat-api"). */}}
+{{- define "todo-grains.daprAnnotations" -}}
+{{- $dapr := .root.Values.dapr -}}
+dapr.io/enabled: "true"
+dapr.io/app-id: {{ .appId | quote }}
+dapr.io/app-port: "8080"
+dapr.io/config: {{ include "todo-grains.daprConfigName" .root | quote }}
+dapr.io/enable-api-logging: {{ $dapr.enableApiLogging | toString | quote }}
+dapr.io/log-as-json: {{ $dapr.logAsJson | toString | quote }}
+{{- with $dapr.appTokenSecret }}
+dapr.io/app-token-secret: {{ . | quote }}
+{{- end }}
+{{- with $dapr.sidecar.cpuRequest }}
+dapr.io/sidecar-cpu-request: {{ . | quote }}
+{{- end }}
+{{- with $dapr.sidecar.memoryRequest }}
+dapr.io/sidecar-memory-request: {{ . | quote }}
+{{- end }}
+{{- with $dapr.sidecar.cpuLimit }}
+dapr.io/sidecar-cpu-limit: {{ . | quote }}
+{{- end }}
+{{- with $dapr.sidecar.memoryLimit }}
+dapr.io/sidecar-memory-limit: {{ . | quote }}
+{{- end }}
+{{- end }}
+
+{{/* Environment every .NET container gets: Production, port 8080, the optional app token. */}}
+{{- define "todo-grains.dotnetEnv" -}}
+- name: ASPNETCORE_ENVIRONMENT
+  value: Production
+- name: DOTNET_ENVIRONMENT
+  value: Production
+- name: ASPNETCORE_HTTP_PORTS
+  value: "8080"
+{{- with .Values.dapr.appTokenSecret }}
+- name: Dapr__AppApiToken
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: token
+{{- end }}
+{{- end }}
+
+{{/* The three probes of a .NET service on port 8080. */}}
+{{- define "todo-grains.dotnetProbes" -}}
+startupProbe:
+  httpGet:
+    path: /health/startup
+    port: http
+  periodSeconds: 5
+  timeoutSeconds: 3
+  # The app waits for its sidecar (and the secret store) before it starts listening.
+  failureThreshold: 36
+readinessProbe:
+  httpGet:
+    path: /health/ready
+    port: http
+  periodSeconds: 10
+  timeoutSeconds: 5
+  failureThreshold: 3
+livenessProbe:
+  httpGet:
+    path: /health/live
+    port: http
+  periodSeconds: 10
+  timeoutSeconds: 3
+  failureThreshold: 3
+{{- end }}
+
+{{- define "todo-grains.scheduling" -}}
+{{- with .Values.nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}

@@ -1,0 +1,219 @@
+using k8s.Models;
+
+namespace TodoGrains.Deploy.Tests;
+
+/// <summary>
+/// The Helm chart, rendered by a real helm 3.17 for each values file and loaded strictly with the KubernetesClient
+/// models: every object well-formed, and the properties a safe, Orleans-and-Dapr-correct release needs.
+/// </summary>
+public sealed class HelmChartTests
+{
+    public static TheoryData<string> ValueFiles => new() { "values.yaml", "values-minikube.yaml", "values-oke.yaml" };
+
+    private static readonly string[] DotnetApps = ["chat-api", "recurring", "notification", "audit", "sync"];
+
+    private static readonly Dictionary<string, string[]> RequiredMetadata = new()
+    {
+        ["pubsub.kafka"] = ["brokers", "authType"],
+        ["state.postgresql"] = ["connectionString"],
+        ["bindings.cron"] = ["schedule"],
+        ["secretstores.kubernetes"] = [],
+    };
+
+    [Theory]
+    [MemberData(nameof(ValueFiles))]
+    public void Chart_LintsStrictlyWithoutWarnings(string values)
+    {
+        var (exit, output) = Tools.Run(Tools.Helm, Tools.Root, "lint", "--strict", Tools.Chart, "-f", Path.Combine(Tools.Chart, values));
+        Assert.True(exit == 0, output);
+        Assert.DoesNotContain("[WARNING]", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("[ERROR]", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(ValueFiles))]
+    public void EveryRenderedObject_LoadsStrictly(string values)
+    {
+        var objects = Render(values);
+        Assert.True(objects.Count >= 25, $"only {objects.Count} objects rendered");
+        Assert.Contains(objects, o => o is V1Deployment);
+        Assert.Contains(objects, o => o is DaprComponent);
+    }
+
+    [Theory]
+    [MemberData(nameof(ValueFiles))]
+    public void Containers_RunAsNonRootOnAReadOnlyFileSystem_WithPinnedImages_ProbesAndResources(string values)
+    {
+        var objects = Render(values);
+        var pods = objects.OfType<V1Deployment>().Select(d => (d.Metadata.Name, d.Spec.Template.Spec))
+            .Concat(objects.OfType<V1Job>().Select(j => (j.Metadata.Name, j.Spec.Template.Spec))).ToList();
+        Assert.Equal(6, objects.OfType<V1Deployment>().Count());
+        foreach (var (name, pod) in pods)
+        {
+            foreach (var container in pod.Containers)
+            {
+                var where = $"{name}/{container.Name}";
+                var security = container.SecurityContext ?? new V1SecurityContext();
+                Assert.True(security.RunAsNonRoot == true || pod.SecurityContext?.RunAsNonRoot == true, $"{where} may run as root");
+                Assert.True(security.ReadOnlyRootFilesystem == true, $"{where} has a writable root file system");
+                Assert.True(security.AllowPrivilegeEscalation == false, $"{where} allows privilege escalation");
+                Assert.Contains("ALL", security.Capabilities?.Drop ?? []);
+                var tag = container.Image.Split('/')[^1].Split(':') is [_, var t] ? t : "";
+                Assert.True(tag.Length > 0 && tag != "latest", $"{where} image {container.Image} is not pinned");
+                Assert.True(container.Resources?.Requests?.Count > 0 && container.Resources?.Limits?.Count > 0, $"{where} has no resources");
+                Assert.DoesNotContain(container.Env ?? [], e => e.Name is "ASPNETCORE_ENVIRONMENT" or "DOTNET_ENVIRONMENT" && e.Value == "Development");
+            }
+        }
+
+        foreach (var deployment in objects.OfType<V1Deployment>())
+        {
+            var container = deployment.Spec.Template.Spec.Containers[0];
+            Assert.True(container.ReadinessProbe is not null && container.LivenessProbe is not null, $"{deployment.Metadata.Name} lacks probes");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ValueFiles))]
+    public void Secrets_ComeOnlyFromKubernetesSecrets(string values)
+    {
+        var objects = Render(values);
+        var env = objects.OfType<V1Deployment>().SelectMany(d => d.Spec.Template.Spec.Containers)
+            .Concat(objects.OfType<V1Job>().SelectMany(j => j.Spec.Template.Spec.Containers))
+            .SelectMany(c => c.Env ?? []);
+        foreach (var variable in env.Where(e => SecretLike(e.Name)))
+        {
+            Assert.True(variable.Value is null && variable.ValueFrom?.SecretKeyRef is not null, $"{variable.Name} is not read from a Secret");
+        }
+
+        Assert.DoesNotContain(objects, o => o is V1Secret);
+        foreach (var component in objects.OfType<DaprComponent>())
+        {
+            Assert.All(component.Spec.Metadata.Where(m => SecretLike(m.Name)), m => Assert.True(m.Value is null && m.SecretKeyRef is not null, $"{component.Metadata.Name}.{m.Name} is not a secret reference"));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ValueFiles))]
+    public void DotnetServices_HaveDaprAnnotations_AndTheFrontendNone(string values)
+    {
+        var deployments = Render(values).OfType<V1Deployment>().ToList();
+        foreach (var app in DotnetApps)
+        {
+            var deployment = deployments.Single(d => AppId(d) == app);
+            var annotations = deployment.Spec.Template.Metadata.Annotations;
+            Assert.Equal("true", annotations["dapr.io/enabled"]);
+            Assert.Equal("8080", annotations["dapr.io/app-port"]);
+            Assert.False(string.IsNullOrEmpty(annotations["dapr.io/config"]));
+        }
+
+        var frontend = Assert.Single(deployments, d => d.Spec.Template.Metadata.Annotations?.ContainsKey("dapr.io/app-id") != true);
+        Assert.Contains("frontend", frontend.Metadata.Name, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(ValueFiles))]
+    public void Silo_FollowsTheOrleansKubernetesHostingRequirements(string values)
+    {
+        var objects = Render(values);
+        var silo = objects.OfType<V1Deployment>().Single(d => AppId(d) == "chat-api");
+        var pod = silo.Spec.Template;
+        var container = pod.Spec.Containers[0];
+        foreach (var (variable, field) in new[] { ("POD_NAME", "metadata.name"), ("POD_NAMESPACE", "metadata.namespace"), ("POD_IP", "status.podIP") })
+        {
+            Assert.Equal(field, container.Env.Single(e => e.Name == variable).ValueFrom.FieldRef.FieldPath);
+        }
+
+        Assert.Equal(container.Env.Single(e => e.Name == "Orleans__ServiceId").Value, pod.Metadata.Labels["orleans/serviceId"]);
+        Assert.Equal(container.Env.Single(e => e.Name == "Orleans__ClusterId").Value, pod.Metadata.Labels["orleans/clusterId"]);
+        Assert.Contains(container.Ports, p => p.ContainerPort == 11111);
+        Assert.Contains(container.Ports, p => p.ContainerPort == 30000);
+        Assert.NotNull(container.StartupProbe);
+        Assert.True(pod.Spec.TerminationGracePeriodSeconds >= 45);
+
+        var account = pod.Spec.ServiceAccountName;
+        var roles = objects.OfType<V1RoleBinding>().Where(b => b.Subjects.Any(s => s.Name == account)).Select(b => b.RoleRef.Name).ToHashSet();
+        var pods = objects.OfType<V1Role>().Where(r => roles.Contains(r.Metadata.Name)).SelectMany(r => r.Rules).Single(r => r.Resources.Contains("pods"));
+        Assert.Superset(new HashSet<string> { "get", "list", "watch", "delete", "patch" }, pods.Verbs.ToHashSet());
+
+        var budget = objects.OfType<V1PodDisruptionBudget>().Single(p => p.Spec.Selector.MatchLabels.All(l => pod.Metadata.Labels.TryGetValue(l.Key, out var v) && v == l.Value));
+        Assert.NotNull(budget.Spec.MaxUnavailable ?? budget.Spec.MinAvailable);
+        if (values == "values-oke.yaml")
+        {
+            Assert.True(silo.Spec.Replicas >= 2);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ValueFiles))]
+    public void Migrate_IsAHelmHookJobWithoutASidecar(string values)
+    {
+        var job = Assert.Single(Render(values).OfType<V1Job>());
+        Assert.Contains("pre-install", job.Metadata.Annotations["helm.sh/hook"], StringComparison.Ordinal);
+        Assert.Contains("pre-upgrade", job.Metadata.Annotations["helm.sh/hook"], StringComparison.Ordinal);
+        var container = job.Spec.Template.Spec.Containers[0];
+        Assert.Equal(["migrate"], container.Args);
+        Assert.NotNull(container.Env.Single(e => e.Name == "ConnectionStrings__Orleans").ValueFrom.SecretKeyRef);
+        Assert.Equal("false", job.Spec.Template.Metadata.Annotations?["dapr.io/enabled"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(ValueFiles))]
+    public void Ingress_RoutesTheAppApiAndHubs_AndNothingInternal(string values)
+    {
+        var paths = Render(values).OfType<V1Ingress>().SelectMany(i => i.Spec.Rules).SelectMany(r => r.Http.Paths).Select(p => p.Path).ToList();
+        Assert.Contains("/", paths);
+        Assert.Contains("/api", paths);
+        Assert.Contains("/hubs", paths);
+        Assert.DoesNotContain(paths, p => p.StartsWith("/internal", StringComparison.Ordinal) || p.StartsWith("/dashboard", StringComparison.Ordinal) || p.StartsWith("/metrics", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(ValueFiles))]
+    public void DaprComponents_HaveTheMetadataTheirTypesNeed_AndAgreeWithDaprFolder(string values)
+    {
+        var chart = Render(values).OfType<DaprComponent>().ToDictionary(c => c.Metadata.Name);
+        var folder = Directory.GetFiles(Path.Combine(Tools.Root, "dapr", "kubernetes", "components"), "*.yaml")
+            .SelectMany(f => Manifests.LoadStrict(File.ReadAllText(f))).OfType<DaprComponent>().ToDictionary(c => c.Metadata.Name);
+
+        Assert.Equal(folder.Keys.Order(), chart.Keys.Order());
+        foreach (var (name, component) in chart)
+        {
+            Assert.True(RequiredMetadata.ContainsKey(component.Spec.Type), $"{name}: unexpected type {component.Spec.Type}");
+            var keys = component.Spec.Metadata.Select(m => m.Name).ToHashSet();
+            Assert.Superset(RequiredMetadata[component.Spec.Type].ToHashSet(), keys);
+            Assert.Equal(folder[name].Spec.Type, component.Spec.Type);
+            Assert.Superset(folder[name].Spec.Metadata.Select(m => m.Name).ToHashSet(), keys);
+            Assert.Equal(folder[name].Scopes.Order(), component.Scopes.Order());
+            foreach (var item in folder[name].Spec.Metadata.Where(m => m.Name.EndsWith("Scopes", StringComparison.Ordinal)))
+            {
+                Assert.Equal(item.Value, component.Spec.Metadata.Single(m => m.Name == item.Name).Value);
+            }
+        }
+
+        Assert.DoesNotContain(chart["pubsub"].Spec.Metadata, m => m.Name == "consumerGroup");
+    }
+
+    private static string? AppId(V1Deployment deployment) =>
+        deployment.Spec.Template.Metadata.Annotations is { } annotations && annotations.TryGetValue("dapr.io/app-id", out var id) ? id : null;
+
+    // A signing or API key, a password, a token, a connection string (they carry passwords).
+    private static bool SecretLike(string name) =>
+        System.Text.RegularExpressions.Regex.IsMatch(name, @"(Key|Password|Token)$|^ConnectionStrings__|Redis$|^connectionString$|^sasl(Username|Password)$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+
+    private static readonly Dictionary<string, List<object>> Cache = [];
+
+    private static List<object> Render(string values)
+    {
+        lock (Cache)
+        {
+            if (!Cache.TryGetValue(values, out var objects))
+            {
+                var (exit, output) = Tools.Run(Tools.Helm, Tools.Root, "template", "todo-grains", Tools.Chart, "-f", Path.Combine(Tools.Chart, values), "--kube-version", "1.32");
+                Assert.True(exit == 0, output);
+                Cache[values] = objects = Manifests.LoadStrict(output);
+            }
+
+            return objects;
+        }
+    }
+}
