@@ -487,7 +487,7 @@ internal sealed partial class TaskListGrain(
         Put(reminded);
         Emit(TodoTopics.Reminders, TodoEventTypes.ReminderDue, reminded);
         await CommitAsync();
-        metrics.ReminderFired();
+        metrics.ReminderFired(time.GetUtcNow() - remindAt);
         await BestEffortAsync(UnregisterAsync(reminderName), reminderName);
     }
 

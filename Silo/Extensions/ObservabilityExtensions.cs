@@ -31,6 +31,8 @@ public static class ObservabilityExtensions
                 .AddRuntimeInstrumentation()
                 .AddMeter("Microsoft.Orleans")
                 .AddMeter(TodoMetrics.MeterName)
+                .AddView("todo.events.delivery", new ExplicitBucketHistogramConfiguration { Boundaries = [.. TodoMetrics.LatencyBuckets] })
+                .AddView("todo.reminders.lateness", new ExplicitBucketHistogramConfiguration { Boundaries = [.. TodoMetrics.LatencyBuckets] })
                 .AddPrometheusExporter());
         if (!string.IsNullOrWhiteSpace(options.OtlpEndpoint))
         {

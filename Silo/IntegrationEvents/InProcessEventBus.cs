@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using TodoGrains.EdgeServices.Common.Handling;
 using TodoGrains.GrainInterfaces.Events;
+using TodoGrains.Grains.Diagnostics;
 using TodoGrains.Grains.Outbox;
 
 namespace TodoGrains.Silo.IntegrationEvents;
@@ -20,9 +21,14 @@ public sealed partial class InProcessEventBus : IHostedService, IEventPublisher
     private readonly Lane[] _lanes;
     private volatile bool _stopped;
 
-    public InProcessEventBus(IEnumerable<ITopicHandler> handlers, ILogger<InProcessEventBus> logger)
+    private readonly TodoMetrics _metrics;
+    private readonly TimeProvider _time;
+
+    public InProcessEventBus(IEnumerable<ITopicHandler> handlers, TodoMetrics metrics, TimeProvider time, ILogger<InProcessEventBus> logger)
     {
         _logger = logger;
+        _metrics = metrics;
+        _time = time;
         _lanes = handlers.Select(h => new Lane(h)).ToArray();
     }
 
@@ -94,6 +100,7 @@ public sealed partial class InProcessEventBus : IHostedService, IEventPublisher
 
                 if (result == HandlerResult.Success)
                 {
+                    _metrics.EventDelivered(evt.Topic, _time.GetUtcNow() - evt.OccurredAt);
                     break;
                 }
 

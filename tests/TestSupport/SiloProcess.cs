@@ -58,8 +58,12 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>How long the last start took, from process start to the first ready answer.</summary>
+    public TimeSpan StartupTime { get; private set; }
+
     public async Task StartAsync()
     {
+        var started = Stopwatch.StartNew();
         var silo = _project is null ? LocateSilo() : Locate(_project);
         var start = new ProcessStartInfo("dotnet")
         {
@@ -106,6 +110,7 @@ public sealed class SiloProcess : IAsyncDisposable
             {
                 if ((await http.GetAsync(new Uri("health/ready", UriKind.Relative))).StatusCode == HttpStatusCode.OK)
                 {
+                    StartupTime = started.Elapsed;
                     return;
                 }
             }
@@ -116,7 +121,7 @@ public sealed class SiloProcess : IAsyncDisposable
             {
             }
 
-            await Task.Delay(200);
+            await Task.Delay(25);
         }
 
         throw new TimeoutException($"The silo did not become ready:\n{Output}");
@@ -158,6 +163,8 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     public bool HasExited => _process?.HasExited ?? true;
+
+    public int ProcessId => _process?.Id ?? 0;
 
     public async ValueTask DisposeAsync()
     {

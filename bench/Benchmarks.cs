@@ -1,0 +1,357 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using TodoGrains.TestSupport;
+
+namespace TodoGrains.Bench;
+
+/// <summary>The seven figures, each measured over several bounded runs against one running host.</summary>
+public sealed class Benchmarks(SiloProcess silo, BenchOptions options, Action<string> log) : IDisposable
+{
+    private readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+    {
+        BaseAddress = silo.BaseAddress,
+        Timeout = TimeSpan.FromSeconds(60),
+    };
+
+    private Metrics Metrics => new(_http);
+
+    public void Dispose() => _http.Dispose();
+
+    public List<Figure> Figures { get; } = [];
+
+    public Dictionary<string, object> Raw { get; } = [];
+
+    private int Users => options.Smoke ? 10 : 100;
+
+    private int Runs => options.Smoke ? 1 : 3;
+
+    private TimeSpan RunLength => options.Smoke ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(8);
+
+    public async Task ApiAsync()
+    {
+        log($"1. task API: {Users} users with 50 tasks each");
+        var users = await RegisterManyAsync(Users);
+        await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (user, _) =>
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                await PostAsync(user, "tasks", $$"""{"title":"Task {{i}}","priority":"{{(i % 3 == 0 ? "high" : "low")}}","due":"2030-01-{{(i % 28) + 1:00}}"}""");
+            }
+        });
+
+        foreach (var (label, writeShare) in new[] { ("80/20", 0.2), ("writes", 1.0) })
+        {
+            var throughput = new List<double>();
+            var p50 = new List<double>();
+            var p99 = new List<double>();
+            var p999 = new List<double>();
+            for (var run = 0; run < Runs; run++)
+            {
+                var latencies = new ConcurrentBag<double>();
+                var clock = Stopwatch.StartNew();
+                await Task.WhenAll(users.Select((user, index) => Task.Run(async () =>
+                {
+                    var random = new Random(index * 7919 + run);
+                    while (clock.Elapsed < RunLength)
+                    {
+                        var started = Stopwatch.GetTimestamp();
+                        using var response = random.NextDouble() < writeShare
+                            ? await SendAsync(user, HttpMethod.Post, "tasks", """{"title":"Load","tags":["bench"]}""")
+                            : await SendAsync(user, HttpMethod.Get, "tasks?limit=50&status=all");
+                        latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                        if (!response.IsSuccessStatusCode)
+                        {
+                            throw new InvalidOperationException($"{(int)response.StatusCode} under load");
+                        }
+                    }
+                })));
+                var all = latencies.ToList();
+                throughput.Add(all.Count / clock.Elapsed.TotalSeconds);
+                (var a, var b, var c) = (Percentile.Of(all, 50), Percentile.Of(all, 99), Percentile.Of(all, 99.9));
+                p50.Add(a);
+                p99.Add(b);
+                p999.Add(c);
+                log(string.Create(CultureInfo.InvariantCulture, $"   {label} run {run + 1}: {throughput[^1]:0} req/s, p50 {a:0.0} ms, p99 {b:0.0} ms, p99.9 {c:0.0} ms"));
+            }
+
+            var reads = label == "80/20";
+            Figures.Add(Figure.Of($"1. API {label} throughput", "req/s", throughput, reads ? "list 50 ≥ 8,000/s" : "creates ≥ 6,000/s", reads ? v => v >= 8000 : v => v >= (options.Postgres is null ? 6000 : 1500)));
+            Figures.Add(Figure.Of($"1. API {label} p50", "ms", p50));
+            Figures.Add(Figure.Of($"1. API {label} p99", "ms", p99, reads ? "≤ 25 ms" : options.Postgres is null ? "≤ 50 ms" : "≤ 150 ms", reads ? v => v <= 25 : v => v <= (options.Postgres is null ? 50 : 150)));
+            Figures.Add(Figure.Of($"1. API {label} p99.9", "ms", p999));
+        }
+
+        Raw["api_users"] = users.Count;
+    }
+
+    public async Task LiveUpdatesAsync()
+    {
+        log($"3. live updates: {Users} users, each with an open hub connection, changing their tasks");
+        var users = await RegisterManyAsync(Users);
+        var clients = await Task.WhenAll(users.Select(u => SyncClient.ConnectAsync(silo.BaseAddress, u.Token)));
+        foreach (var user in users)
+        {
+            await PostAsync(user, "tasks", """{"title":"Live"}""");
+        }
+
+        var p50 = new List<double>();
+        var p95 = new List<double>();
+        var p99 = new List<double>();
+        for (var run = 0; run < Runs; run++)
+        {
+            var samples = new ConcurrentBag<double>();
+            await Task.WhenAll(users.Select((user, i) => Task.Run(async () =>
+            {
+                for (var n = 0; n < (options.Smoke ? 3 : 10); n++)
+                {
+                    var title = $"Live {run}-{n}";
+                    var before = clients[i].Received.Count;
+                    var sent = DateTimeOffset.UtcNow;
+                    using var response = await SendAsync(user, HttpMethod.Patch, "tasks/1", $$"""{"title":"{{title}}"}""");
+                    var deadline = DateTime.UtcNow.AddSeconds(10);
+                    while (DateTime.UtcNow < deadline)
+                    {
+                        var hit = clients[i].Received.Skip(before).FirstOrDefault(r => r.Method == "TaskChanged" && r.Payload.GetProperty("task").GetProperty("title").GetString() == title);
+                        if (hit.Method is not null)
+                        {
+                            samples.Add((hit.At - sent).TotalMilliseconds);
+                            break;
+                        }
+
+                        await Task.Delay(1);
+                    }
+                }
+            })));
+            var all = samples.ToList();
+            p50.Add(Percentile.Of(all, 50));
+            p95.Add(Percentile.Of(all, 95));
+            p99.Add(Percentile.Of(all, 99));
+            log(string.Create(CultureInfo.InvariantCulture, $"   run {run + 1}: {all.Count} updates, p50 {p50[^1]:0.0} ms, p95 {p95[^1]:0.0} ms, p99 {p99[^1]:0.0} ms"));
+        }
+
+        foreach (var client in clients)
+        {
+            await client.DisposeAsync();
+        }
+
+        Figures.Add(Figure.Of("3. live update p50", "ms", p50));
+        Figures.Add(Figure.Of("3. live update p95", "ms", p95, "≤ 100 ms (spec 1 s)", v => v <= 100));
+        Figures.Add(Figure.Of("3. live update p99", "ms", p99));
+    }
+
+    public async Task RemindersAsync()
+    {
+        var count = options.Smoke ? 20 : 1000;
+        var spread = options.Smoke ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(60);
+        log($"4. reminders: {count} due over {spread.TotalSeconds:0} s");
+        var users = await RegisterManyAsync(Users);
+        var p50 = new List<double>();
+        var p99 = new List<double>();
+        var max = new List<double>();
+        for (var run = 0; run < (options.Smoke ? 1 : Runs); run++)
+        {
+            var before = await Metrics.ReadAsync();
+            var start = DateTimeOffset.UtcNow.AddSeconds(5);
+            await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
+            {
+                var at = start + (spread * i / count);
+                await PostAsync(users[i % users.Count], "tasks", $$"""{"title":"Remind {{run}}-{{i}}","remind_at":"{{at:yyyy-MM-dd'T'HH:mm:ss.fffzzz}}"}""");
+            });
+            var deadline = start + spread + TimeSpan.FromSeconds(60);
+            Dictionary<string, double> after;
+            do
+            {
+                await Task.Delay(1000);
+                after = await Metrics.ReadAsync();
+            }
+            while (Metrics.Sum(after, "todo_reminders_fired_total") - Metrics.Sum(before, "todo_reminders_fired_total") < count && DateTimeOffset.UtcNow < deadline);
+
+            var buckets = Metrics.Buckets(before, after, "todo_reminders_lateness_seconds");
+            p50.Add(Percentile.FromBuckets(buckets, 50) * 1000);
+            p99.Add(Percentile.FromBuckets(buckets, 99) * 1000);
+            max.Add(Percentile.FromBuckets(buckets, 100) * 1000);
+            log(string.Create(CultureInfo.InvariantCulture, $"   run {run + 1}: {buckets.LastOrDefault().Count:0} fired, lateness p50 {p50[^1]:0} ms, p99 {p99[^1]:0} ms, max ≤ {max[^1]:0} ms"));
+        }
+
+        Figures.Add(Figure.Of("4. reminder lateness p50", "ms", p50));
+        Figures.Add(Figure.Of("4. reminder lateness p99", "ms", p99, "≤ 1,000 ms", v => v <= 1000));
+        Figures.Add(Figure.Of("4. reminder lateness max (bucket bound)", "ms", max));
+    }
+
+    public async Task EventPathAsync(Dictionary<string, double> sinceStart)
+    {
+        log("2. event path: commit to handled, from the silo's todo.events.delivery histogram over everything above");
+        var now = await Metrics.ReadAsync();
+        foreach (var topic in new[] { "task-events", "reminders", "task-updates" })
+        {
+            var buckets = Metrics.Buckets(sinceStart, now, "todo_events_delivery_seconds", $"topic=\"{topic}\"");
+            var (p50, p99, p999) = (Percentile.FromBuckets(buckets, 50) * 1000, Percentile.FromBuckets(buckets, 99) * 1000, Percentile.FromBuckets(buckets, 99.9) * 1000);
+            log(string.Create(CultureInfo.InvariantCulture, $"   {topic}: {buckets.LastOrDefault().Count:0} events, p50 {p50:0.0} ms, p99 {p99:0.0} ms, p99.9 {p999:0.0} ms"));
+            Figures.Add(Figure.Of($"2. event path {topic} p50", "ms", [p50]));
+            Figures.Add(Figure.Of($"2. event path {topic} p99", "ms", [p99]));
+            Figures.Add(Figure.Of($"2. event path {topic} p99.9", "ms", [p999], "≤ 50 ms (spec 500 ms)", v => v <= 50));
+            Raw[$"event_path_{topic}_buckets"] = buckets.Select(b => new { le = b.Le, count = b.Count }).ToList();
+        }
+    }
+
+    public async Task GrowthAsync()
+    {
+        var sizes = options.Smoke ? new[] { 10, 100 } : new[] { 10, 100, 1000, 5000 };
+        var writes = options.Smoke ? 20 : 200;
+        log($"5. growth: write latency at {string.Join(", ", sizes)} tasks ({writes} writes each)");
+        var ratios = sizes.ToDictionary(s => s, _ => new List<double>());
+        var medians = sizes.ToDictionary(s => s, _ => new List<double>());
+        for (var run = 0; run < Runs; run++)
+        {
+            var user = (await RegisterManyAsync(1))[0];
+            var have = 0;
+            var baseline = 0.0;
+            foreach (var size in sizes)
+            {
+                for (; have < size; have++)
+                {
+                    await PostAsync(user, "tasks", $$"""{"title":"Grow {{have}}","tags":["grow"],"description":"A task among many, to see what a write costs"}""");
+                }
+
+                var latencies = new List<double>();
+                for (var i = 0; i < writes; i++)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    using var response = await SendAsync(user, HttpMethod.Patch, $"tasks/{(i % 5) + 1}", $$"""{"priority":"{{(i % 2 == 0 ? "high" : "low")}}"}""");
+                    latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+
+                var median = Percentile.Of(latencies, 50);
+                baseline = size == sizes[0] ? median : baseline;
+                medians[size].Add(median);
+                ratios[size].Add(median / baseline);
+                log(string.Create(CultureInfo.InvariantCulture, $"   run {run + 1}: {size} tasks, write median {median:0.00} ms, ratio {median / baseline:0.00}"));
+            }
+        }
+
+        foreach (var size in sizes)
+        {
+            Figures.Add(Figure.Of($"5. write at {size} tasks (median)", "ms", medians[size]));
+            Figures.Add(Figure.Of($"5. write at {size} tasks / at 10", "×", ratios[size], size == sizes[^1] ? "≤ 3×" : "", size == sizes[^1] ? v => v <= 3 : null));
+        }
+
+        var grains = options.Smoke ? 20 : 300;
+        log($"5. memory: {grains} active user grains with 100 tasks each");
+        var users = await RegisterManyAsync(grains);
+        var rssBefore = Rss();
+        var heapBefore = Metrics.Sum(await Metrics.ReadAsync(), "dotnet_gc_last_collection_heap_size_bytes");
+        await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (user, _) =>
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                await PostAsync(user, "tasks", $$"""{"title":"Memory {{i}}","tags":["mem"],"due":"2030-02-{{(i % 28) + 1:00}}"}""");
+            }
+        });
+        await Task.Delay(2000);
+        var rssAfter = Rss();
+        var heapAfter = Metrics.Sum(await Metrics.ReadAsync(), "dotnet_gc_last_collection_heap_size_bytes");
+        var rssPerGrain = (rssAfter - rssBefore) / 1024.0 / grains;
+        var heapPerGrain = (heapAfter - heapBefore) / 1024.0 / grains;
+        log(string.Create(CultureInfo.InvariantCulture, $"   RSS +{(rssAfter - rssBefore) / 1048576.0:0.0} MB ({rssPerGrain:0.0} KB per grain), GC heap +{(heapAfter - heapBefore) / 1048576.0:0.0} MB ({heapPerGrain:0.0} KB per grain)"));
+        Figures.Add(Figure.Of("5. memory per active grain (GC heap)", "KB", [heapPerGrain], "≤ 35 KB", v => v <= 35));
+        Figures.Add(Figure.Of("5. memory per active grain (RSS)", "KB", [rssPerGrain]));
+    }
+
+    public async Task ChatAsync()
+    {
+        string[] commands =
+        [
+            "add buy milk tomorrow at 5pm #home", "what's due this week", "add pay rent on the 1st of every month at 9am, high priority",
+            "complete the milk one", "anything about rent", "show my high priority stuff sorted by due date",
+            "every monday at 9 we have standup, remind me 15 minutes before", "push everything due today to tomorrow",
+        ];
+        log($"6. chat: offline interpreter, {Users} users, {commands.Length} commands each");
+        var users = await RegisterManyAsync(Users);
+        var p50 = new List<double>();
+        var p95 = new List<double>();
+        for (var run = 0; run < Runs; run++)
+        {
+            var samples = new ConcurrentBag<double>();
+            await Task.WhenAll(users.Select(user => Task.Run(async () =>
+            {
+                string? conversation = null;
+                foreach (var command in commands)
+                {
+                    var body = conversation is null ? $$"""{"message":"{{command}}"}""" : $$"""{"message":"{{command}}","conversation_id":"{{conversation}}"}""";
+                    var started = Stopwatch.GetTimestamp();
+                    using var response = await SendAsync(user, HttpMethod.Post, "chat", body);
+                    samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    conversation ??= (await response.Content.ReadFromJsonAsync<JsonObject>())!["conversation_id"]!.GetValue<string>();
+                }
+            })));
+            var all = samples.ToList();
+            p50.Add(Percentile.Of(all, 50));
+            p95.Add(Percentile.Of(all, 95));
+            log(string.Create(CultureInfo.InvariantCulture, $"   run {run + 1}: {all.Count} turns, p50 {p50[^1]:0.0} ms, p95 {p95[^1]:0.0} ms"));
+        }
+
+        Figures.Add(Figure.Of("6. chat turn p50", "ms", p50));
+        Figures.Add(Figure.Of("6. chat turn p95", "ms", p95, "≤ 30 ms", v => v <= 30));
+    }
+
+    public static async Task<Figure> StartupAsync(BenchOptions options, Action<string> log)
+    {
+        var times = new List<double>();
+        for (var run = 0; run < (options.Smoke ? 1 : 3); run++)
+        {
+            await using var fresh = new SiloProcess();
+            await fresh.StartAsync();
+            times.Add(fresh.StartupTime.TotalSeconds);
+            log(string.Create(CultureInfo.InvariantCulture, $"7. start-up run {run + 1}: {times[^1]:0.00} s to ready"));
+        }
+
+        return Figure.Of("7. embedded start-up to ready", "s", times, "≤ 3 s", v => v <= 3);
+    }
+
+    private long Rss()
+    {
+        foreach (var line in File.ReadLines($"/proc/{silo.ProcessId}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        return 0;
+    }
+
+    private async Task<List<ApiClient>> RegisterManyAsync(int count)
+    {
+        var users = new ConcurrentBag<ApiClient>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, _) =>
+            users.Add(await ApiClient.RegisterAsync(_http, "UTC")));
+        return users.ToList();
+    }
+
+    private async Task PostAsync(ApiClient user, string path, string json)
+    {
+        using var response = await SendAsync(user, HttpMethod.Post, path, json);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    private Task<HttpResponseMessage> SendAsync(ApiClient user, HttpMethod method, string path, string? json = null)
+    {
+        var request = new HttpRequestMessage(method, $"api/{user.UserId}/{path}");
+        request.Headers.Authorization = new("Bearer", user.Token);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+
+        return _http.SendAsync(request);
+    }
+
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text.Json;
+using TodoGrains.Bench;
+using TodoGrains.TestSupport;
+
+// One command, every figure: dotnet run -c Release --project bench [-- --smoke] [--postgres "<connection string>"] [--out file.json]
+var options = BenchOptions.Parse(args);
+var log = (string line) => Console.WriteLine(line);
+log($"TodoGrains benchmark on {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1073741824.0:0.0} GiB, {(options.Postgres is null ? "embedded shape (SQLite)" : "cluster shape (PostgreSQL)")}{(options.Smoke ? ", smoke run" : "")}");
+
+var settings = new Dictionary<string, string>
+{
+    ["Logging:LogLevel:Default"] = "Warning",
+    ["Events:DigestInterval"] = "01:00:00",
+};
+if (options.Postgres is { } postgres)
+{
+    settings["Orleans:Shape"] = "Cluster";
+    settings["ConnectionStrings:Orleans"] = postgres;
+    settings["Auth:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    settings["Observability:JsonLogs"] = "false";
+}
+
+var figures = new List<Figure>();
+var raw = new Dictionary<string, object>();
+var clock = System.Diagnostics.Stopwatch.StartNew();
+await using (var silo = new SiloProcess(settings: settings))
+{
+    if (options.Postgres is not null)
+    {
+        await SiloCommand.MigrateAsync(options.Postgres);
+    }
+
+    await silo.StartAsync();
+    using var bench = new Benchmarks(silo, options, log);
+    using var http = silo.CreateClient();
+    var start = await new Metrics(http).ReadAsync();
+    await bench.ApiAsync();
+    await bench.LiveUpdatesAsync();
+    await bench.RemindersAsync();
+    await bench.EventPathAsync(start);
+    await bench.GrowthAsync();
+    await bench.ChatAsync();
+    figures.AddRange(bench.Figures);
+    foreach (var (key, value) in bench.Raw)
+    {
+        raw[key] = value;
+    }
+}
+
+if (options.Postgres is null)
+{
+    figures.Add(await Benchmarks.StartupAsync(options, log));
+}
+
+log("");
+log($"| figure | median | min – max | target | |");
+log("|---|---|---|---|---|");
+foreach (var figure in figures)
+{
+    log(figure.Row());
+}
+
+log("");
+log(string.Create(CultureInfo.InvariantCulture, $"{figures.Count(f => f.Met == true)} targets met, {figures.Count(f => f.Met == false)} missed; {clock.Elapsed.TotalMinutes:0.0} minutes."));
+var report = new
+{
+    machine = new { cores = Environment.ProcessorCount, memory_gib = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1073741824.0, os = Environment.OSVersion.ToString() },
+    shape = options.Postgres is null ? "embedded" : "cluster",
+    smoke = options.Smoke,
+    at = DateTimeOffset.UtcNow,
+    figures,
+    raw,
+};
+await File.WriteAllTextAsync(options.Out, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+log($"Raw numbers: {Path.GetFullPath(options.Out)}");
+
+namespace TodoGrains.Bench
+{
+    public sealed record BenchOptions(bool Smoke, string? Postgres, string Out)
+    {
+        public static BenchOptions Parse(string[] args)
+        {
+            string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+            return new BenchOptions(args.Contains("--smoke"), Value("--postgres"), Value("--out") ?? "bench-results.json");
+        }
+    }
+
+    internal static class SiloCommand
+    {
+        public static async Task MigrateAsync(string connectionString)
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            start.ArgumentList.Add(SiloProcess.LocateSilo());
+            start.ArgumentList.Add("migrate");
+            start.ArgumentList.Add($"--ConnectionStrings:Orleans={connectionString}");
+            using var process = System.Diagnostics.Process.Start(start)!;
+            await process.WaitForExitAsync();
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException("migrate failed: " + await process.StandardError.ReadToEndAsync());
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+
+namespace TodoGrains.Bench;
+
+/// <summary>One measured quantity over several runs: the median, and the spread.</summary>
+public sealed record Figure(string Name, string Unit, double Median, double Min, double Max, IReadOnlyList<double> Runs, string Target, bool? Met)
+{
+    public static Figure Of(string name, string unit, IReadOnlyList<double> runs, string target = "", Func<double, bool>? met = null)
+    {
+        var sorted = runs.Order().ToList();
+        var median = sorted.Count == 0 ? double.NaN : sorted[sorted.Count / 2];
+        return new Figure(name, unit, median, sorted.FirstOrDefault(double.NaN), sorted.LastOrDefault(double.NaN), runs, target, met is null || sorted.Count == 0 ? null : met(median));
+    }
+
+    public string Row() => string.Create(CultureInfo.InvariantCulture,
+        $"| {Name} | {Median:0.###} {Unit} | {Min:0.###} – {Max:0.###} | {Target} | {(Met switch { true => "met", false => "MISSED", _ => "" })} |");
+}
+
+public static class Percentile
+{
+    public static double Of(IReadOnlyList<double> values, double p)
+    {
+        if (values.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var sorted = values.Order().ToList();
+        var rank = (int)Math.Ceiling(p / 100 * sorted.Count) - 1;
+        return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
+    }
+
+    /// <summary>A quantile from a Prometheus histogram's cumulative buckets (le → count), interpolated within a bucket.</summary>
+    public static double FromBuckets(IReadOnlyList<(double Le, double Count)> buckets, double p)
+    {
+        var total = buckets.Count == 0 ? 0 : buckets[^1].Count;
+        if (total <= 0)
+        {
+            return double.NaN;
+        }
+
+        var target = p / 100 * total;
+        var previousLe = 0.0;
+        var previousCount = 0.0;
+        foreach (var (le, count) in buckets)
+        {
+            if (count >= target)
+            {
+                if (double.IsPositiveInfinity(le))
+                {
+                    return previousLe;
+                }
+
+                var inBucket = count - previousCount;
+                return inBucket <= 0 ? le : previousLe + ((le - previousLe) * (target - previousCount) / inBucket);
+            }
+
+            (previousLe, previousCount) = (le, count);
+        }
+
+        return previousLe;
+    }
+}
