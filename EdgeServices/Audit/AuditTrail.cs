@@ -7,10 +7,11 @@ namespace TodoGrains.EdgeServices.Audit;
 /// <summary>
 /// A person's append-only audit trail in the state store. An entry's key is the event's per-user sequence
 /// number, so a redelivered event lands on the same key and the trail keeps one entry per event. A head record
-/// (the highest sequence) lets a page start from the newest; a per-task index serves one task's history.
+/// (the highest sequence) lets a page start from the newest; one task's history filters the trail.
 /// </summary>
 public sealed class AuditTrail(IStateStore store)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _heads = new();
     public const int MaxPage = 200;
 
     // Task-events are about half of a person's sequence numbers (task-updates take the others), so a window
@@ -22,36 +23,35 @@ public sealed class AuditTrail(IStateStore store)
         ArgumentNullException.ThrowIfNull(evt);
         var entry = new AuditEntry(evt.EventId, evt.Sequence, evt.Type, evt.TaskId, evt.Task.Title, evt.Task.Status, evt.OccurredAt);
         await store.SetAsync(EntryKey(evt.UserId, evt.Sequence), entry, cancellationToken);
-        await store.UpdateAsync<AuditHead>(HeadKey(evt.UserId), head => head is null || head.MaxSequence < evt.Sequence ? new AuditHead(evt.Sequence) : head, cancellationToken);
-        await store.UpdateAsync<List<long>>(TaskKey(evt.UserId, evt.TaskId), list =>
+
+        // The head only ever moves up. One person's events arrive in order on one consumer (the user id is the
+        // partition key), so once this consumer knows the head it can move it without reading it first; on first
+        // sight of a person it reads and moves it under the ETag.
+        if (_heads.TryGetValue(evt.UserId, out var known))
         {
-            list ??= [];
-            if (!list.Contains(evt.Sequence))
+            if (known < evt.Sequence)
             {
-                list.Add(evt.Sequence);
+                await store.SetAsync(HeadKey(evt.UserId), new AuditHead(evt.Sequence), cancellationToken);
+                _heads[evt.UserId] = evt.Sequence;
             }
 
-            return list;
-        }, cancellationToken);
+            return;
+        }
+
+        var head = await store.UpdateAsync<AuditHead>(HeadKey(evt.UserId), h => h is null || h.MaxSequence < evt.Sequence ? new AuditHead(evt.Sequence) : h, cancellationToken);
+        _heads[evt.UserId] = head.MaxSequence;
     }
 
     public async Task<AuditPage> ReadAsync(string userId, int limit, long? before, int? taskId, CancellationToken cancellationToken)
     {
         limit = Math.Clamp(limit, 1, MaxPage);
         var upper = before is { } b ? b - 1 : long.MaxValue;
-        if (taskId is { } id)
-        {
-            var sequences = (await store.GetAsync<List<long>>(TaskKey(userId, id), cancellationToken)).Value ?? [];
-            var wanted = sequences.Where(s => s <= upper).OrderDescending().Take(limit + 1).ToList();
-            var found = await store.GetManyAsync<AuditEntry>(wanted.Take(limit).Select(s => EntryKey(userId, s)).ToList(), cancellationToken);
-            var items = found.Values.OrderByDescending(e => e.Sequence).ToList();
-            return new AuditPage(items, wanted.Count > limit && items.Count > 0 ? items[^1].Sequence : null);
-        }
-
         var head = (await store.GetAsync<AuditHead>(HeadKey(userId), cancellationToken)).Value;
         var high = Math.Min(upper, head?.MaxSequence ?? 0);
         var collected = new List<AuditEntry>();
-        for (var window = 0; window < MaxWindows && high >= 1 && collected.Count < limit; window++)
+        // One task's history is a filter over the person's trail, read newest first in bounded windows.
+        var windows = taskId is null ? MaxWindows : MaxWindows * 4;
+        for (var window = 0; window < windows && high >= 1 && collected.Count <= limit; window++)
         {
             var low = Math.Max(1, high - (2 * limit) + 1);
             var keys = new List<string>();
@@ -60,7 +60,9 @@ public sealed class AuditTrail(IStateStore store)
                 keys.Add(EntryKey(userId, s));
             }
 
-            collected.AddRange((await store.GetManyAsync<AuditEntry>(keys, cancellationToken)).Values.OrderByDescending(e => e.Sequence));
+            collected.AddRange((await store.GetManyAsync<AuditEntry>(keys, cancellationToken)).Values
+                .Where(e => taskId is null || e.TaskId == taskId)
+                .OrderByDescending(e => e.Sequence));
             high = low - 1;
         }
 
@@ -73,7 +75,6 @@ public sealed class AuditTrail(IStateStore store)
 
     private static string HeadKey(string userId) => $"audit|{userId}|head";
 
-    private static string TaskKey(string userId, int taskId) => $"audit|{userId}|task|{taskId}";
-
     private sealed record AuditHead(long MaxSequence);
+
 }
