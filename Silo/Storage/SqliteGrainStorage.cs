@@ -37,7 +37,8 @@ public sealed class SqliteGrainStorage(string name, SqliteDatabase database, IGr
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var payload = serializer.Serialize(grainState.State).ToArray();
-        await using var connection = await database.OpenAsync();
+        await using var writer = await database.OpenWriterAsync();
+        var connection = writer.Connection;
         await using var command = connection.CreateCommand();
         command.Parameters.AddWithValue("$id", grainId.ToString());
         command.Parameters.AddWithValue("$name", stateName);
@@ -78,7 +79,8 @@ public sealed class SqliteGrainStorage(string name, SqliteDatabase database, IGr
         ArgumentNullException.ThrowIfNull(grainState);
         if (!string.IsNullOrEmpty(grainState.ETag))
         {
-            await using var connection = await database.OpenAsync();
+            await using var writer = await database.OpenWriterAsync();
+            var connection = writer.Connection;
             await using var command = connection.CreateCommand();
             command.CommandText = "DELETE FROM grain_state WHERE grain_id = $id AND state_name = $name AND etag = $etag";
             command.Parameters.AddWithValue("$id", grainId.ToString());

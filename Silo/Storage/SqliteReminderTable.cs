@@ -43,7 +43,8 @@ public sealed class SqliteReminderTable(SqliteDatabase database) : IReminderTabl
     public async Task<string?> UpsertRow(ReminderEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        await using var connection = await database.OpenAsync();
+        await using var writer = await database.OpenWriterAsync();
+        var connection = writer.Connection;
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO reminders (grain_id, reminder_name, grain_hash, start_at, period, etag)
@@ -63,7 +64,8 @@ public sealed class SqliteReminderTable(SqliteDatabase database) : IReminderTabl
 
     public async Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag)
     {
-        await using var connection = await database.OpenAsync();
+        await using var writer = await database.OpenWriterAsync();
+        var connection = writer.Connection;
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM reminders WHERE grain_id = $id AND reminder_name = $name AND etag = $etag";
         command.Parameters.AddWithValue("$id", grainId.ToString());
@@ -74,7 +76,8 @@ public sealed class SqliteReminderTable(SqliteDatabase database) : IReminderTabl
 
     public async Task TestOnlyClearTable()
     {
-        await using var connection = await database.OpenAsync();
+        await using var writer = await database.OpenWriterAsync();
+        var connection = writer.Connection;
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM reminders";
         await command.ExecuteNonQueryAsync();

@@ -47,7 +47,8 @@ public sealed class SqliteStateStore(SqliteDatabase database) : IStateStore
 
     public async Task SetAsync<T>(string key, T value, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var writer = await database.OpenWriterAsync(cancellationToken);
+        var connection = writer.Connection;
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO edge_state (key, value, etag) VALUES ($key, $value, 1)
@@ -60,7 +61,8 @@ public sealed class SqliteStateStore(SqliteDatabase database) : IStateStore
 
     public async Task<bool> TrySetAsync<T>(string key, T value, string? etag, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var writer = await database.OpenWriterAsync(cancellationToken);
+        var connection = writer.Connection;
         await using var command = connection.CreateCommand();
         command.Parameters.AddWithValue("$key", key);
         command.Parameters.AddWithValue("$value", JsonSerializer.Serialize(value, TodoEventJson.Options));
@@ -79,7 +81,8 @@ public sealed class SqliteStateStore(SqliteDatabase database) : IStateStore
 
     public async Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var writer = await database.OpenWriterAsync(cancellationToken);
+        var connection = writer.Connection;
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM edge_state WHERE key = $key";
         command.Parameters.AddWithValue("$key", key);
