@@ -21,24 +21,7 @@ public sealed class LiveComponentTests : BunitContext, IClassFixture<LiveCompone
         Services.AddSingleton<LiveUpdates>();
     }
 
-    public sealed class Host : IAsyncLifetime
-    {
-        public SiloProcess Silo { get; } = new();
-
-        public HttpClient Http { get; private set; } = null!;
-
-        public async ValueTask InitializeAsync()
-        {
-            await Silo.StartAsync();
-            Http = Silo.CreateClient();
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            Http.Dispose();
-            await Silo.DisposeAsync();
-        }
-    }
+    public sealed class Host : SiloHost;
 
     private async Task<ApiClient> SignedInAsync()
     {
