@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using TodoGrains.EdgeServices.Common.Contracts;
 using TodoGrains.EdgeServices.Common.State;
 using TodoGrains.GrainInterfaces.Events;
@@ -11,12 +12,14 @@ namespace TodoGrains.EdgeServices.Audit;
 /// </summary>
 public sealed class AuditTrail(IStateStore store)
 {
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _heads = new();
     public const int MaxPage = 200;
 
     // Task-events are about half of a person's sequence numbers (task-updates take the others), so a window
     // of twice the page size usually fills a page in one bulk read.
     private const int MaxWindows = 32;
+
+    // The highest sequence this process has written to each person's head record.
+    private readonly ConcurrentDictionary<string, long> _heads = new();
 
     public async Task AppendAsync(TodoEvent evt, CancellationToken cancellationToken)
     {
@@ -76,5 +79,4 @@ public sealed class AuditTrail(IStateStore store)
     private static string HeadKey(string userId) => $"audit|{userId}|head";
 
     private sealed record AuditHead(long MaxSequence);
-
 }
