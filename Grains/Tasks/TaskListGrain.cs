@@ -31,6 +31,7 @@ internal sealed partial class TaskListGrain(
 
     // Longer waits are chained: the reminder re-registers itself for the rest when it wakes up early.
     private static readonly TimeSpan MaxReminderWait = TimeSpan.FromDays(30);
+    private static readonly TimeSpan NearReminderWait = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan MinReminderWait = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan MaxPublishBackoff = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
@@ -760,7 +761,20 @@ internal sealed partial class TaskListGrain(
     {
         // Orleans takes a zero due time as "first tick after one period"; an instant already past fires at once.
         var due = wait < MinReminderWait ? MinReminderWait : wait > MaxReminderWait ? MaxReminderWait : wait;
-        return this.RegisterOrUpdateReminder(TaskReminderPrefix + taskId, due, ReminderRetryPeriod);
+        var name = TaskReminderPrefix + taskId;
+        if (due <= NearReminderWait)
+        {
+            // A reminder registered while the silo's reminder service is still loading its table can miss its first
+            // tick and wait for the next one (a minute) or the table refresh; a one-shot grain timer on this
+            // activation fires a near reminder on time. The Orleans reminder stays the durable wake-up, and the tick
+            // that comes second finds the reminder sent and does nothing.
+            this.RegisterGrainTimer(
+                static (state, _) => state.Grain.ReceiveReminder(state.Name, default),
+                (Grain: this, Name: name),
+                new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
+        }
+
+        return this.RegisterOrUpdateReminder(name, due, ReminderRetryPeriod);
     }
 
     private async Task UnregisterAsync(string name)

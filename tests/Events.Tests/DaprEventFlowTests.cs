@@ -135,7 +135,8 @@ public sealed class DaprEventFlowTests(DaprWorldFixture world) : IClassFixture<D
         await using var tab = await SyncClient.ConnectAsync(world.Apps["sync"].BaseAddress, user.Token);
         // The sweep only knows people who have had a notification; a past reminder fires at once.
         await user.CreateAsync($$"""{"title":"Overdue thing","due":"2020-01-01","remind_at":"{{DateTimeOffset.UtcNow.AddSeconds(-1):yyyy-MM-dd'T'HH:mm:sszzz}}"}""");
-        await tab.WaitForAsync("Notification", _ => true, 1, TimeSpan.FromSeconds(30));
+        var reminded = await tab.WaitForAsync("Notification", _ => true, 1, TimeSpan.FromSeconds(30));
+        Assert.True(reminded.Count == 1, $"The overdue reminder never reached the browser.\n--- silo\n{world.Silo.Output}\n--- notification\n{world.Apps["notification"].Output}\n--- sync\n{world.Apps["sync"].Output}");
 
         var status = await world.Sidecar.TriggerInputBindingAsync("notification", "digest-cron", "{}", cancellationToken: Ct);
         await world.Sidecar.TriggerInputBindingAsync("notification", "digest-cron", "{}", cancellationToken: Ct);
