@@ -40,6 +40,9 @@ internal sealed partial class TaskListGrain(
     private readonly Dictionary<int, string?> _segmentETags = [];
     private IGrainStorage _storage = null!;
     private IGrainTimer? _publishRetry;
+
+    // The one-shot timers of near reminders, by reminder name: replaced when a reminder moves, gone with it.
+    private readonly Dictionary<string, IGrainTimer> _nearTimers = new(StringComparer.Ordinal);
     private TimeSpan _publishBackoff = TimeSpan.FromMilliseconds(250);
     private readonly List<(TaskItem? Before, TaskItem? After)> _staged = [];
     private bool _outboxShrunk;
@@ -762,13 +765,14 @@ internal sealed partial class TaskListGrain(
         // Orleans takes a zero due time as "first tick after one period"; an instant already past fires at once.
         var due = wait < MinReminderWait ? MinReminderWait : wait > MaxReminderWait ? MaxReminderWait : wait;
         var name = TaskReminderPrefix + taskId;
+        DisposeNearTimer(name);
         if (due <= NearReminderWait)
         {
             // A reminder registered while the silo's reminder service is still loading its table can miss its first
             // tick and wait for the next one (a minute) or the table refresh; a one-shot grain timer on this
             // activation fires a near reminder on time. The Orleans reminder stays the durable wake-up, and the tick
             // that comes second finds the reminder sent and does nothing.
-            this.RegisterGrainTimer(
+            _nearTimers[name] = this.RegisterGrainTimer(
                 static (state, _) => state.Grain.ReceiveReminder(state.Name, default),
                 (Grain: this, Name: name),
                 new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
@@ -777,8 +781,17 @@ internal sealed partial class TaskListGrain(
         return this.RegisterOrUpdateReminder(name, due, ReminderRetryPeriod);
     }
 
+    private void DisposeNearTimer(string name)
+    {
+        if (_nearTimers.Remove(name, out var timer))
+        {
+            timer.Dispose();
+        }
+    }
+
     private async Task UnregisterAsync(string name)
     {
+        DisposeNearTimer(name);
         if (await this.GetReminder(name) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
