@@ -4,7 +4,7 @@ using TodoGrains.GrainInterfaces.Events;
 namespace TodoGrains.EdgeServices.Audit;
 
 /// <summary>Records every task event in the owner's audit trail, once per event.</summary>
-public sealed class AuditHandler(AuditTrail trail) : ITopicHandler
+public sealed class AuditHandler(AuditTrail trail) : IBatchTopicHandler
 {
     public string Name => "audit";
 
@@ -13,6 +13,12 @@ public sealed class AuditHandler(AuditTrail trail) : ITopicHandler
     public async Task<HandlerResult> HandleAsync(TodoEvent evt, CancellationToken cancellationToken)
     {
         await trail.AppendAsync(evt, cancellationToken);
+        return HandlerResult.Success;
+    }
+
+    public async Task<HandlerResult> HandleBatchAsync(IReadOnlyList<TodoEvent> events, CancellationToken cancellationToken)
+    {
+        await trail.AppendManyAsync(events, cancellationToken);
         return HandlerResult.Success;
     }
 }

@@ -21,28 +21,53 @@ public sealed class AuditTrail(IStateStore store)
     // The highest sequence this process has written to each person's head record.
     private readonly ConcurrentDictionary<string, long> _heads = new();
 
-    public async Task AppendAsync(TodoEvent evt, CancellationToken cancellationToken)
+    public Task AppendAsync(TodoEvent evt, CancellationToken cancellationToken) => AppendManyAsync([evt], cancellationToken);
+
+    /// <summary>
+    /// Records the events (in delivery order) with one transactional write of their entries and the heads of the
+    /// people it already knows, then moves the heads of people seen for the first time.
+    /// </summary>
+    public async Task AppendManyAsync(IReadOnlyList<TodoEvent> events, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(evt);
-        var entry = new AuditEntry(evt.EventId, evt.Sequence, evt.Type, evt.TaskId, evt.Task.Title, evt.Task.Status, evt.OccurredAt);
-        await store.SetAsync(EntryKey(evt.UserId, evt.Sequence), entry, cancellationToken);
-
-        // The head only ever moves up. One person's events arrive in order on one consumer (the user id is the
-        // partition key), so once this consumer knows the head it can move it without reading it first; on first
-        // sight of a person it reads and moves it under the ETag.
-        if (_heads.TryGetValue(evt.UserId, out var known))
+        ArgumentNullException.ThrowIfNull(events);
+        var writes = new List<StateItem>(events.Count + 1);
+        var highest = new Dictionary<string, long>();
+        foreach (var evt in events)
         {
-            if (known < evt.Sequence)
-            {
-                await store.SetAsync(HeadKey(evt.UserId), new AuditHead(evt.Sequence), cancellationToken);
-                _heads[evt.UserId] = evt.Sequence;
-            }
-
-            return;
+            writes.Add(new StateItem(EntryKey(evt.UserId, evt.Sequence), new AuditEntry(evt.EventId, evt.Sequence, evt.Type, evt.TaskId, evt.Task.Title, evt.Task.Status, evt.OccurredAt)));
+            highest[evt.UserId] = Math.Max(evt.Sequence, highest.GetValueOrDefault(evt.UserId));
         }
 
-        var head = await store.UpdateAsync<AuditHead>(HeadKey(evt.UserId), h => h is null || h.MaxSequence < evt.Sequence ? new AuditHead(evt.Sequence) : h, cancellationToken);
-        _heads[evt.UserId] = head.MaxSequence;
+        // The head only ever moves up. One person's events arrive in order on one consumer (the user id is the
+        // partition key), so once this consumer knows the head it can move it without reading it first.
+        var known = new List<(string User, long Sequence)>();
+        var firstSight = new List<(string User, long Sequence)>();
+        foreach (var (user, sequence) in highest)
+        {
+            if (!_heads.TryGetValue(user, out var head))
+            {
+                firstSight.Add((user, sequence));
+            }
+            else if (head < sequence)
+            {
+                known.Add((user, sequence));
+                writes.Add(new StateItem(HeadKey(user), new AuditHead(sequence)));
+            }
+        }
+
+        await store.SetManyAsync(writes, cancellationToken);
+        foreach (var (user, sequence) in known)
+        {
+            _heads[user] = sequence;
+        }
+
+        // On first sight of a person it reads the head and moves it under the ETag (another consumer may have
+        // owned that partition before).
+        foreach (var (user, sequence) in firstSight)
+        {
+            var head = await store.UpdateAsync<AuditHead>(HeadKey(user), h => h is null || h.MaxSequence < sequence ? new AuditHead(sequence) : h, cancellationToken);
+            _heads[user] = head.MaxSequence;
+        }
     }
 
     public async Task<AuditPage> ReadAsync(string userId, int limit, long? before, int? taskId, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using TodoGrains.EdgeServices.Common.State;
 using TodoGrains.GrainInterfaces.Events;
 
@@ -8,6 +9,11 @@ namespace TodoGrains.Silo.Storage;
 /// <summary>The embedded shape's <see cref="IStateStore"/>: the edge services' state in the same SQLite file.</summary>
 public sealed class SqliteStateStore(SqliteDatabase database) : IStateStore
 {
+    private const string UpsertSql = """
+        INSERT INTO edge_state (key, value, etag) VALUES ($key, $value, 1)
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value, etag = edge_state.etag + 1
+        """;
+
     public async Task<Versioned<T>> GetAsync<T>(string key, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -50,13 +56,37 @@ public sealed class SqliteStateStore(SqliteDatabase database) : IStateStore
         await using var writer = await database.OpenWriterAsync(cancellationToken);
         var connection = writer.Connection;
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO edge_state (key, value, etag) VALUES ($key, $value, 1)
-            ON CONFLICT (key) DO UPDATE SET value = excluded.value, etag = edge_state.etag + 1
-            """;
+        command.CommandText = UpsertSql;
         command.Parameters.AddWithValue("$key", key);
         command.Parameters.AddWithValue("$value", JsonSerializer.Serialize(value, TodoEventJson.Options));
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task SetManyAsync(IReadOnlyList<StateItem> items, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        // One commit for the batch: under load the commit, not the statement, is what a write costs here.
+        await using var writer = await database.OpenWriterAsync(cancellationToken);
+        var connection = writer.Connection;
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = UpsertSql;
+        var key = command.Parameters.Add("$key", SqliteType.Text);
+        var value = command.Parameters.Add("$value", SqliteType.Text);
+        foreach (var item in items)
+        {
+            key.Value = item.Key;
+            value.Value = JsonSerializer.Serialize(item.Value, item.Value.GetType(), TodoEventJson.Options);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<bool> TrySetAsync<T>(string key, T value, string? etag, CancellationToken cancellationToken)

@@ -29,3 +29,15 @@ public interface ITopicHandler
 
     Task<HandlerResult> HandleAsync(TodoEvent evt, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// A handler that can take several queued events at once more cheaply than one by one (one storage commit for
+/// the lot). Success means every event of the batch is handled; anything else means none is known to be, and the
+/// caller falls back to <see cref="ITopicHandler.HandleAsync"/> event by event, so per-event RETRY and DROP still
+/// apply. The embedded shape's in-process bus uses it; Dapr delivers one event per request.
+/// </summary>
+public interface IBatchTopicHandler : ITopicHandler
+{
+    /// <summary>Events in delivery order; duplicates (redeliveries) may appear and must change nothing.</summary>
+    Task<HandlerResult> HandleBatchAsync(IReadOnlyList<TodoEvent> events, CancellationToken cancellationToken);
+}

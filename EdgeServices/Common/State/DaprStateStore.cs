@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapr.Client;
 using Microsoft.Extensions.Options;
 using TodoGrains.EdgeServices.Common.Hosting;
@@ -28,6 +29,22 @@ public sealed class DaprStateStore(DaprClient dapr, IOptions<EdgeOptions> option
 
     public Task SetAsync<T>(string key, T value, CancellationToken cancellationToken) =>
         dapr.SaveStateAsync(Store, key, value, cancellationToken: cancellationToken);
+
+    public Task SetManyAsync(IReadOnlyList<StateItem> items, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        if (items.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        // A state transaction (PostgreSQL and Redis both support them); values serialized as SaveStateAsync would,
+        // so GetAsync reads them back the same way.
+        var operations = items
+            .Select(i => new StateTransactionRequest(i.Key, JsonSerializer.SerializeToUtf8Bytes(i.Value, i.Value.GetType(), dapr.JsonSerializerOptions), StateOperationType.Upsert))
+            .ToList();
+        return dapr.ExecuteStateTransactionAsync(Store, operations, cancellationToken: cancellationToken);
+    }
 
     public Task<bool> TrySetAsync<T>(string key, T value, string? etag, CancellationToken cancellationToken) =>
         // First-write concurrency: with an ETag, only over that version; without one, only if the key is new.

@@ -10,6 +10,9 @@ public readonly record struct Versioned<T>(T? Value, string? ETag)
 /// The key-value state the edge services keep (the audit trail, inboxes): the Dapr state store in the cluster
 /// shape, the embedded SQLite file in the embedded shape. Writes with an ETag succeed only if it is current.
 /// </summary>
+/// <summary>One unconditional write of a batch; <paramref name="Value"/> is serialized as its runtime type.</summary>
+public sealed record StateItem(string Key, object Value);
+
 public interface IStateStore
 {
     Task<Versioned<T>> GetAsync<T>(string key, CancellationToken cancellationToken);
@@ -19,6 +22,9 @@ public interface IStateStore
 
     /// <summary>Writes unconditionally.</summary>
     Task SetAsync<T>(string key, T value, CancellationToken cancellationToken);
+
+    /// <summary>Writes all of them unconditionally, in order, as one transaction: all land or none do.</summary>
+    Task SetManyAsync(IReadOnlyList<StateItem> items, CancellationToken cancellationToken);
 
     /// <summary>Writes if <paramref name="etag"/> is the current version (null: only if the key does not exist yet).</summary>
     Task<bool> TrySetAsync<T>(string key, T value, string? etag, CancellationToken cancellationToken);
