@@ -37,34 +37,35 @@ public sealed class SqliteGrainStorage(string name, SqliteDatabase database, IGr
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var payload = serializer.Serialize(grainState.State).ToArray();
-        await using var writer = await database.OpenWriterAsync();
-        var connection = writer.Connection;
-        await using var command = connection.CreateCommand();
-        command.Parameters.AddWithValue("$id", grainId.ToString());
-        command.Parameters.AddWithValue("$name", stateName);
-        command.Parameters.AddWithValue("$payload", payload);
-        long next;
-        if (string.IsNullOrEmpty(grainState.ETag))
+        var id = grainId.ToString();
+        long? current = string.IsNullOrEmpty(grainState.ETag) ? null : long.Parse(grainState.ETag, CultureInfo.InvariantCulture);
+        var next = (current ?? 0) + 1;
+        var written = await database.WriteAsync(connection =>
         {
-            next = 1;
-            command.CommandText = """
-                INSERT INTO grain_state (grain_id, state_name, etag, payload) VALUES ($id, $name, 1, $payload)
-                ON CONFLICT DO NOTHING
-                """;
-        }
-        else
-        {
-            var current = long.Parse(grainState.ETag, CultureInfo.InvariantCulture);
-            next = current + 1;
-            command.CommandText = """
-                UPDATE grain_state SET etag = $next, payload = $payload
-                WHERE grain_id = $id AND state_name = $name AND etag = $etag
-                """;
-            command.Parameters.AddWithValue("$etag", current);
-            command.Parameters.AddWithValue("$next", next);
-        }
+            using var command = connection.CreateCommand();
+            command.Parameters.AddWithValue("$id", id);
+            command.Parameters.AddWithValue("$name", stateName);
+            command.Parameters.AddWithValue("$payload", payload);
+            if (current is null)
+            {
+                command.CommandText = """
+                    INSERT INTO grain_state (grain_id, state_name, etag, payload) VALUES ($id, $name, 1, $payload)
+                    ON CONFLICT DO NOTHING
+                    """;
+            }
+            else
+            {
+                command.CommandText = """
+                    UPDATE grain_state SET etag = $next, payload = $payload
+                    WHERE grain_id = $id AND state_name = $name AND etag = $etag
+                    """;
+                command.Parameters.AddWithValue("$etag", current.Value);
+                command.Parameters.AddWithValue("$next", next);
+            }
 
-        if (await command.ExecuteNonQueryAsync() != 1)
+            return command.ExecuteNonQuery();
+        });
+        if (written != 1)
         {
             throw new InconsistentStateException(
                 $"Storage '{name}': '{stateName}' of {grainId} was changed elsewhere (ETag {grainState.ETag ?? "none"} is stale).");
@@ -79,14 +80,18 @@ public sealed class SqliteGrainStorage(string name, SqliteDatabase database, IGr
         ArgumentNullException.ThrowIfNull(grainState);
         if (!string.IsNullOrEmpty(grainState.ETag))
         {
-            await using var writer = await database.OpenWriterAsync();
-            var connection = writer.Connection;
-            await using var command = connection.CreateCommand();
-            command.CommandText = "DELETE FROM grain_state WHERE grain_id = $id AND state_name = $name AND etag = $etag";
-            command.Parameters.AddWithValue("$id", grainId.ToString());
-            command.Parameters.AddWithValue("$name", stateName);
-            command.Parameters.AddWithValue("$etag", long.Parse(grainState.ETag, CultureInfo.InvariantCulture));
-            if (await command.ExecuteNonQueryAsync() != 1)
+            var id = grainId.ToString();
+            var etag = long.Parse(grainState.ETag, CultureInfo.InvariantCulture);
+            var deleted = await database.WriteAsync(connection =>
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = "DELETE FROM grain_state WHERE grain_id = $id AND state_name = $name AND etag = $etag";
+                command.Parameters.AddWithValue("$id", id);
+                command.Parameters.AddWithValue("$name", stateName);
+                command.Parameters.AddWithValue("$etag", etag);
+                return command.ExecuteNonQuery();
+            });
+            if (deleted != 1)
             {
                 throw new InconsistentStateException($"Storage '{name}': '{stateName}' of {grainId} was changed elsewhere.");
             }

@@ -43,44 +43,47 @@ public sealed class SqliteReminderTable(SqliteDatabase database) : IReminderTabl
     public async Task<string?> UpsertRow(ReminderEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        await using var writer = await database.OpenWriterAsync();
-        var connection = writer.Connection;
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO reminders (grain_id, reminder_name, grain_hash, start_at, period, etag)
-            VALUES ($id, $name, $hash, $start, $period, 1)
-            ON CONFLICT (grain_id, reminder_name) DO UPDATE
-            SET start_at = excluded.start_at, period = excluded.period, etag = reminders.etag + 1
-            RETURNING etag
-            """;
-        command.Parameters.AddWithValue("$id", entry.GrainId.ToString());
-        command.Parameters.AddWithValue("$name", entry.ReminderName);
-        command.Parameters.AddWithValue("$hash", (long)entry.GrainId.GetUniformHashCode());
-        command.Parameters.AddWithValue("$start", entry.StartAt.ToUniversalTime().Ticks);
-        command.Parameters.AddWithValue("$period", entry.Period.Ticks);
-        var etag = (long)(await command.ExecuteScalarAsync())!;
+        var etag = await database.WriteAsync(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO reminders (grain_id, reminder_name, grain_hash, start_at, period, etag)
+                VALUES ($id, $name, $hash, $start, $period, 1)
+                ON CONFLICT (grain_id, reminder_name) DO UPDATE
+                SET start_at = excluded.start_at, period = excluded.period, etag = reminders.etag + 1
+                RETURNING etag
+                """;
+            command.Parameters.AddWithValue("$id", entry.GrainId.ToString());
+            command.Parameters.AddWithValue("$name", entry.ReminderName);
+            command.Parameters.AddWithValue("$hash", (long)entry.GrainId.GetUniformHashCode());
+            command.Parameters.AddWithValue("$start", entry.StartAt.ToUniversalTime().Ticks);
+            command.Parameters.AddWithValue("$period", entry.Period.Ticks);
+            return (long)command.ExecuteScalar()!;
+        });
         return etag.ToString(CultureInfo.InvariantCulture);
     }
 
     public async Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag)
     {
-        await using var writer = await database.OpenWriterAsync();
-        var connection = writer.Connection;
-        await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM reminders WHERE grain_id = $id AND reminder_name = $name AND etag = $etag";
-        command.Parameters.AddWithValue("$id", grainId.ToString());
-        command.Parameters.AddWithValue("$name", reminderName);
-        command.Parameters.AddWithValue("$etag", long.TryParse(eTag, CultureInfo.InvariantCulture, out var e) ? e : -1);
-        return await command.ExecuteNonQueryAsync() == 1;
+        var etag = long.TryParse(eTag, CultureInfo.InvariantCulture, out var e) ? e : -1;
+        return await database.WriteAsync(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM reminders WHERE grain_id = $id AND reminder_name = $name AND etag = $etag";
+            command.Parameters.AddWithValue("$id", grainId.ToString());
+            command.Parameters.AddWithValue("$name", reminderName);
+            command.Parameters.AddWithValue("$etag", etag);
+            return command.ExecuteNonQuery() == 1;
+        });
     }
 
     public async Task TestOnlyClearTable()
     {
-        await using var writer = await database.OpenWriterAsync();
-        var connection = writer.Connection;
-        await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM reminders";
-        await command.ExecuteNonQueryAsync();
+        await database.WriteAsync(connection =>
+        {
+            SqliteDatabase.Execute(connection, "DELETE FROM reminders");
+            return true;
+        });
     }
 
     private static async Task<List<ReminderEntry>> ReadAllAsync(SqliteCommand command)

@@ -51,71 +51,65 @@ public sealed class SqliteStateStore(SqliteDatabase database) : IStateStore
         return found;
     }
 
-    public async Task SetAsync<T>(string key, T value, CancellationToken cancellationToken)
-    {
-        await using var writer = await database.OpenWriterAsync(cancellationToken);
-        var connection = writer.Connection;
-        await using var command = connection.CreateCommand();
-        command.CommandText = UpsertSql;
-        command.Parameters.AddWithValue("$key", key);
-        command.Parameters.AddWithValue("$value", JsonSerializer.Serialize(value, TodoEventJson.Options));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task SetAsync<T>(string key, T value, CancellationToken cancellationToken) =>
+        SetManyAsync([new StateItem(key, value!)], cancellationToken);
 
-    public async Task SetManyAsync(IReadOnlyList<StateItem> items, CancellationToken cancellationToken)
+    public Task SetManyAsync(IReadOnlyList<StateItem> items, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
         if (items.Count == 0)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        // One commit for the batch: under load the commit, not the statement, is what a write costs here.
-        await using var writer = await database.OpenWriterAsync(cancellationToken);
-        var connection = writer.Connection;
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = UpsertSql;
-        var key = command.Parameters.Add("$key", SqliteType.Text);
-        var value = command.Parameters.Add("$value", SqliteType.Text);
-        foreach (var item in items)
+        // Serialized before the writer thread takes it; one savepoint makes the lot atomic.
+        var rows = items.Select(i => (i.Key, Value: JsonSerializer.Serialize(i.Value, i.Value.GetType(), TodoEventJson.Options))).ToList();
+        return database.WriteAsync(connection =>
         {
-            key.Value = item.Key;
-            value.Value = JsonSerializer.Serialize(item.Value, item.Value.GetType(), TodoEventJson.Options);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
+            using var command = connection.CreateCommand();
+            command.CommandText = UpsertSql;
+            var key = command.Parameters.Add("$key", SqliteType.Text);
+            var value = command.Parameters.Add("$value", SqliteType.Text);
+            foreach (var row in rows)
+            {
+                key.Value = row.Key;
+                value.Value = row.Value;
+                command.ExecuteNonQuery();
+            }
 
-        await transaction.CommitAsync(cancellationToken);
+            return true;
+        }, cancellationToken);
     }
 
-    public async Task<bool> TrySetAsync<T>(string key, T value, string? etag, CancellationToken cancellationToken)
+    public Task<bool> TrySetAsync<T>(string key, T value, string? etag, CancellationToken cancellationToken)
     {
-        await using var writer = await database.OpenWriterAsync(cancellationToken);
-        var connection = writer.Connection;
-        await using var command = connection.CreateCommand();
-        command.Parameters.AddWithValue("$key", key);
-        command.Parameters.AddWithValue("$value", JsonSerializer.Serialize(value, TodoEventJson.Options));
-        if (etag is null)
+        var json = JsonSerializer.Serialize(value, TodoEventJson.Options);
+        long? expected = etag is null ? null : long.TryParse(etag, CultureInfo.InvariantCulture, out var e) ? e : -1;
+        return database.WriteAsync(connection =>
         {
-            command.CommandText = "INSERT INTO edge_state (key, value, etag) VALUES ($key, $value, 1) ON CONFLICT DO NOTHING";
-        }
-        else
-        {
-            command.CommandText = "UPDATE edge_state SET value = $value, etag = etag + 1 WHERE key = $key AND etag = $etag";
-            command.Parameters.AddWithValue("$etag", long.TryParse(etag, CultureInfo.InvariantCulture, out var e) ? e : -1);
-        }
+            using var command = connection.CreateCommand();
+            command.Parameters.AddWithValue("$key", key);
+            command.Parameters.AddWithValue("$value", json);
+            if (expected is null)
+            {
+                command.CommandText = "INSERT INTO edge_state (key, value, etag) VALUES ($key, $value, 1) ON CONFLICT DO NOTHING";
+            }
+            else
+            {
+                command.CommandText = "UPDATE edge_state SET value = $value, etag = etag + 1 WHERE key = $key AND etag = $etag";
+                command.Parameters.AddWithValue("$etag", expected.Value);
+            }
 
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+            return command.ExecuteNonQuery() == 1;
+        }, cancellationToken);
     }
 
-    public async Task DeleteAsync(string key, CancellationToken cancellationToken)
-    {
-        await using var writer = await database.OpenWriterAsync(cancellationToken);
-        var connection = writer.Connection;
-        await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM edge_state WHERE key = $key";
-        command.Parameters.AddWithValue("$key", key);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task DeleteAsync(string key, CancellationToken cancellationToken) =>
+        database.WriteAsync(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM edge_state WHERE key = $key";
+            command.Parameters.AddWithValue("$key", key);
+            return command.ExecuteNonQuery();
+        }, cancellationToken);
 }
