@@ -20,7 +20,7 @@ namespace TodoGrains.Grains.Agent;
 internal sealed record AgentReply(string Text, IReadOnlyList<ToolCallRecord> ToolCalls, IReadOnlyList<int>? PendingDeletion);
 
 /// <summary>
-/// Runs one chat turn: a fresh kernel whose only plugin is bound to the signed-in person's grain, the conversation
+/// Runs one chat turn: a fresh kernel whose only plugin acts on the signed-in person's grain, the conversation
 /// so far, and the configured model (or the offline interpreter) with automatic function calling. Every tool call
 /// is recorded with its arguments and result. A model that fails or times out gets an honest reply.
 /// </summary>
@@ -31,9 +31,8 @@ internal sealed partial class TodoAgent(IOptions<AgentOptions> options, TimeProv
     public async Task<AgentReply> RunAsync(ITaskListGrain tasks, UserProfile profile, IReadOnlyList<ChatEntry> history, string message, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var plugin = new TodoPlugin(tasks, profile, time);
-        var kernel = new Kernel();
-        kernel.Plugins.AddFromObject(plugin, TodoPlugin.PluginName);
+        var turn = new TodoTurn(tasks, profile, time);
+        var kernel = turn.NewKernel();
         var recorder = new ToolCallRecorder();
         kernel.AutoFunctionInvocationFilters.Add(recorder);
 
@@ -62,13 +61,13 @@ internal sealed partial class TodoAgent(IOptions<AgentOptions> options, TimeProv
         }
 
         metrics.ChatTurn(Stopwatch.GetElapsedTime(started));
-        return new AgentReply(text, recorder.Calls, plugin.PendingDeletion);
+        return new AgentReply(text, recorder.Calls, turn.PendingDeletion);
     }
 
     /// <summary>Performs a deletion the person confirmed in this turn.</summary>
     public async Task<AgentReply> ConfirmDeletionAsync(ITaskListGrain tasks, UserProfile profile, IReadOnlyList<int> ids)
     {
-        var result = await new TodoPlugin(tasks, profile, time).DeleteConfirmedAsync(ids);
+        var result = await TodoPlugin.DeleteConfirmedAsync(new TodoTurn(tasks, profile, time), ids);
         var summary = JsonDocument.Parse(result).RootElement.GetProperty("summary").GetString()!;
         var call = new ToolCallRecord("delete_task", new Dictionary<string, string?> { ["task_ids"] = JsonSerializer.Serialize(ids), ["confirmed"] = "true" }, result);
         return new AgentReply(summary, [call], null);

@@ -10,14 +10,23 @@ using TodoGrains.Grains.Time;
 namespace TodoGrains.Grains.Agent;
 
 /// <summary>
-/// The agent's tools, created for one signed-in person before the model sees them: every call goes to that
-/// person's grain, and no tool takes a user id, so no prompt can reach another person's tasks. Results are short
-/// JSON (task_id, status, title, what changed, and a human summary); bad input is a friendly error, never a throw.
-/// Deleting more than one task only records a pending deletion; it happens on a "yes" in the next turn.
+/// The agent's tools. Every call acts on the turn's <see cref="TodoTurn"/>, which the kernel carries and which is bound
+/// to the signed-in person's grain, and no tool takes a user id, so no prompt can reach another person's tasks.
+/// Results are short JSON (task_id, status, title, what changed, and a human summary); bad input is a friendly
+/// error, never a throw. Deleting more than one task only records a pending deletion; it happens on a "yes" in the
+/// next turn. The plugin is built once per process (<see cref="Shared"/>): building it is reflection and JSON-schema
+/// work that cost more than the rest of an offline turn (docs/performance.md).
 /// </summary>
-internal sealed class TodoPlugin(ITaskListGrain tasks, UserProfile profile, TimeProvider time)
+internal sealed class TodoPlugin
 {
     public const string PluginName = "todo";
+
+    private TodoPlugin()
+    {
+    }
+
+    // The tools are static (the turn comes with the kernel); SK reads them off an instance.
+    public static KernelPlugin Shared { get; } = KernelPluginFactory.CreateFromObject(new TodoPlugin(), PluginName);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -26,13 +35,9 @@ internal sealed class TodoPlugin(ITaskListGrain tasks, UserProfile profile, Time
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    /// <summary>Task ids awaiting a "yes" before they are deleted, when a call asked to delete several.</summary>
-    public IReadOnlyList<int>? PendingDeletion { get; private set; }
-
-    private ZoneClock Clock => ZoneClock.For(profile, time);
-
     [KernelFunction("add_task"), Description("Add a task. Dates are in the user's time zone: 2026-03-05 (date only) or 2026-03-05T17:00.")]
-    public async Task<string> AddTaskAsync(
+    public static async Task<string> AddTaskAsync(
+        Kernel kernel,
         [Description("Short title, as the user said it")] string title,
         [Description("Longer notes")] string? description = null,
         [Description("none, low, medium or high")] string? priority = null,
@@ -42,6 +47,7 @@ internal sealed class TodoPlugin(ITaskListGrain tasks, UserProfile profile, Time
         [Description("Reminder before the due time, ISO 8601 duration (PT15M)")] string? remind_before = null,
         [Description("RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO")] string? recurrence = null)
     {
+        var turn = TodoTurn.Of(kernel);
         var parse = new InputParser();
         var dueInput = parse.Due(due, "due");
         var reminder = Reminder(parse, remind_at, remind_before);
@@ -51,14 +57,14 @@ internal sealed class TodoPlugin(ITaskListGrain tasks, UserProfile profile, Time
             return Error(parse.Errors);
         }
 
-        if (IsPast(dueInput) is { } past)
+        if (IsPast(turn.Clock, dueInput) is { } past)
         {
             return Error(new Dictionary<string, string[]> { ["due"] = [past] });
         }
 
         try
         {
-            var task = await tasks.AddAsync(new TaskDraft
+            var task = await turn.Tasks.AddAsync(new TaskDraft
             {
                 Title = title,
                 Description = description,
@@ -77,7 +83,8 @@ internal sealed class TodoPlugin(ITaskListGrain tasks, UserProfile profile, Time
     }
 
     [KernelFunction("list_tasks"), Description("List tasks with filters and order. Returns at most 'limit' tasks and the total.")]
-    public async Task<string> ListTasksAsync(
+    public static async Task<string> ListTasksAsync(
+        Kernel kernel,
         [Description("pending (default), completed or all")] string? status = null,
         [Description("Only these priorities: none, low, medium, high")] string[]? priority = null,
         [Description("Only tasks with these tags")] string[]? tags = null,
@@ -90,6 +97,7 @@ internal sealed class TodoPlugin(ITaskListGrain tasks, UserProfile profile, Time
         [Description("asc or desc")] string? order = null,
         [Description("How many to return, 1 to 50 (default 20)")] int? limit = null)
     {
+        var turn = TodoTurn.Of(kernel);
         var parse = new InputParser();
         var sortBy = parse.Enum<TaskSort>(sort, "sort") ?? TaskSort.Due;
         var query_ = new TaskQuery
@@ -118,7 +126,7 @@ internal sealed class TodoPlugin(ITaskListGrain tasks, UserProfile profile, Time
 
         try
         {
-            return Listing(await tasks.ListAsync(query_));
+            return Listing(await turn.Tasks.ListAsync(query_));
         }
         catch (TaskValidationException invalid)
         {
@@ -127,32 +135,37 @@ internal sealed class TodoPlugin(ITaskListGrain tasks, UserProfile profile, Time
     }
 
     [KernelFunction("search_tasks"), Description("Find tasks whose title or description contains the words (pending and completed).")]
-    public Task<string> SearchTasksAsync(
+    public static Task<string> SearchTasksAsync(
+        Kernel kernel,
         [Description("The words to look for")] string query,
         [Description("pending, completed or all (default)")] string? status = null) =>
-        ListTasksAsync(status: status ?? "all", query: query);
+        ListTasksAsync(kernel, status: status ?? "all", query: query);
 
     [KernelFunction("complete_task"), Description("Mark a task completed.")]
-    public async Task<string> CompleteTaskAsync([Description("The task's id")] int task_id)
+    public static async Task<string> CompleteTaskAsync(Kernel kernel, [Description("The task's id")] int task_id)
     {
-        var task = await tasks.CompleteAsync(task_id);
+        var turn = TodoTurn.Of(kernel);
+        var task = await turn.Tasks.CompleteAsync(task_id);
         return task is null ? NotFound(task_id) : Result(new { status = "completed", task_id, title = task.Title, summary = $"Completed '{task.Title}'" + (task.Recurrence is { } r ? $"; it repeats {RecurrenceText.Describe(r)}, so the next one will appear" : "") });
     }
 
     [KernelFunction("reopen_task"), Description("Mark a completed task pending again.")]
-    public async Task<string> ReopenTaskAsync([Description("The task's id")] int task_id)
+    public static async Task<string> ReopenTaskAsync(Kernel kernel, [Description("The task's id")] int task_id)
     {
-        var task = await tasks.ReopenAsync(task_id);
+        var turn = TodoTurn.Of(kernel);
+        var task = await turn.Tasks.ReopenAsync(task_id);
         return task is null ? NotFound(task_id) : Result(new { status = "reopened", task_id, title = task.Title, summary = $"Reopened '{task.Title}'" });
     }
 
     [KernelFunction("delete_task"), Description("Delete one task by id, or several (task_ids, or all=true with an optional status). Deleting more than one asks the user to confirm first.")]
-    public async Task<string> DeleteTaskAsync(
+    public static async Task<string> DeleteTaskAsync(
+        Kernel kernel,
         [Description("One task's id")] int? task_id = null,
         [Description("Several tasks' ids")] int[]? task_ids = null,
         [Description("Every task (of the status given)")] bool? all = null,
         [Description("With all: pending, completed or all (default)")] string? status = null)
     {
+        var turn = TodoTurn.Of(kernel);
         var ids = new List<int>();
         if (task_id is { } single)
         {
@@ -169,7 +182,7 @@ internal sealed class TodoPlugin(ITaskListGrain tasks, UserProfile profile, Time
                 return Error(parse.Errors);
             }
 
-            ids.AddRange((await tasks.ListAsync(new TaskQuery { Status = filter, Limit = TaskQuery.MaxLimit })).Items.Select(t => t.Id));
+            ids.AddRange((await turn.Tasks.ListAsync(new TaskQuery { Status = filter, Limit = TaskQuery.MaxLimit })).Items.Select(t => t.Id));
         }
 
         ids = ids.Distinct().ToList();
@@ -180,18 +193,19 @@ internal sealed class TodoPlugin(ITaskListGrain tasks, UserProfile profile, Time
 
         if (ids.Count > 1)
         {
-            PendingDeletion = ids;
+            turn.PendingDeletion = ids;
             return Result(new { status = "confirmation_required", count = ids.Count, task_ids = ids, summary = $"This would delete {ids.Count} tasks. Reply 'yes' to delete them, or 'no' to keep them." });
         }
 
-        var task = await tasks.GetAsync(ids[0]);
-        return task is not null && await tasks.DeleteAsync(ids[0])
+        var task = await turn.Tasks.GetAsync(ids[0]);
+        return task is not null && await turn.Tasks.DeleteAsync(ids[0])
             ? Result(new { status = "deleted", task_id = task.Id, title = task.Title, summary = $"Deleted '{task.Title}'" })
             : NotFound(ids[0]);
     }
 
     [KernelFunction("update_task"), Description("Change fields of a task; only the fields given change. clear lists fields to remove: due, reminder, recurrence, description.")]
-    public async Task<string> UpdateTaskAsync(
+    public static async Task<string> UpdateTaskAsync(
+        Kernel kernel,
         [Description("The task's id")] int task_id,
         string? title = null,
         string? description = null,
@@ -204,6 +218,7 @@ internal sealed class TodoPlugin(ITaskListGrain tasks, UserProfile profile, Time
         [Description("New RRULE")] string? recurrence = null,
         [Description("Fields to clear: due, reminder, recurrence, description")] string[]? clear = null)
     {
+        var turn = TodoTurn.Of(kernel);
         var parse = new InputParser();
         var cleared = (clear ?? []).Select(c => c.Trim().ToLowerInvariant()).ToHashSet();
         var patch = new TaskPatch
@@ -235,7 +250,7 @@ internal sealed class TodoPlugin(ITaskListGrain tasks, UserProfile profile, Time
             return Error(parse.Errors);
         }
 
-        if (IsPast(dueInput) is { } past)
+        if (IsPast(turn.Clock, dueInput) is { } past)
         {
             return Error(new Dictionary<string, string[]> { ["due"] = [past] });
         }
@@ -247,8 +262,8 @@ internal sealed class TodoPlugin(ITaskListGrain tasks, UserProfile profile, Time
 
         try
         {
-            var before = await tasks.GetAsync(task_id);
-            var task = await tasks.UpdateAsync(task_id, patch);
+            var before = await turn.Tasks.GetAsync(task_id);
+            var task = await turn.Tasks.UpdateAsync(task_id, patch);
             if (task is null || before is null)
             {
                 return NotFound(task_id);
@@ -263,7 +278,8 @@ internal sealed class TodoPlugin(ITaskListGrain tasks, UserProfile profile, Time
     }
 
     [KernelFunction("reschedule_tasks"), Description("Move many pending tasks at once: those matching the filter get a new due date, or are shifted by a duration.")]
-    public async Task<string> RescheduleTasksAsync(
+    public static async Task<string> RescheduleTasksAsync(
+        Kernel kernel,
         [Description("Due on or after (2026-03-05)")] string? due_from = null,
         [Description("Due on or before")] string? due_to = null,
         [Description("Only overdue tasks")] bool? overdue = null,
@@ -272,6 +288,7 @@ internal sealed class TodoPlugin(ITaskListGrain tasks, UserProfile profile, Time
         [Description("The new due date (2026-03-06); times of day are kept")] string? new_due = null,
         [Description("Or shift by an ISO 8601 duration (P1D, -P1D, PT2H)")] string? shift = null)
     {
+        var turn = TodoTurn.Of(kernel);
         var parse = new InputParser();
         var request = new RescheduleRequest
         {
@@ -294,7 +311,7 @@ internal sealed class TodoPlugin(ITaskListGrain tasks, UserProfile profile, Time
 
         try
         {
-            var moved = await tasks.RescheduleAsync(request);
+            var moved = await turn.Tasks.RescheduleAsync(request);
             return Result(new
             {
                 status = "rescheduled",
@@ -310,28 +327,31 @@ internal sealed class TodoPlugin(ITaskListGrain tasks, UserProfile profile, Time
     }
 
     [KernelFunction("find_tasks_by_reference"), Description("Resolve how the user refers to tasks ('task 3', 'the groceries one', 'my morning meetings') to task ids. Typos are tolerated.")]
-    public async Task<string> FindTasksByReferenceAsync(
+    public static async Task<string> FindTasksByReferenceAsync(
+        Kernel kernel,
         [Description("The user's words for the task(s)")] string reference,
         [Description("Also consider completed tasks")] bool? include_completed = null)
     {
-        var page = await tasks.ListAsync(new TaskQuery { Status = include_completed == true ? StatusFilter.All : StatusFilter.Pending, Limit = TaskQuery.MaxLimit });
+        var turn = TodoTurn.Of(kernel);
+        var page = await turn.Tasks.ListAsync(new TaskQuery { Status = include_completed == true ? StatusFilter.All : StatusFilter.Pending, Limit = TaskQuery.MaxLimit });
         var matches = TaskMatcher.Match(reference, page.Items);
         if (matches.Count == 0 && include_completed != true && TaskMatcher.IdOf(reference) is null)
         {
-            matches = TaskMatcher.Match(reference, (await tasks.ListAsync(new TaskQuery { Status = StatusFilter.Completed, Limit = TaskQuery.MaxLimit })).Items);
+            matches = TaskMatcher.Match(reference, (await turn.Tasks.ListAsync(new TaskQuery { Status = StatusFilter.Completed, Limit = TaskQuery.MaxLimit })).Items);
         }
 
         return Result(new { reference, count = matches.Count, matches = matches.Take(10).Select(View).ToList() });
     }
 
     /// <summary>Performs a deletion the user confirmed (called by the session, not the model).</summary>
-    public async Task<string> DeleteConfirmedAsync(IReadOnlyList<int> ids)
+    public static async Task<string> DeleteConfirmedAsync(TodoTurn turn, IReadOnlyList<int> ids)
     {
+        ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(ids);
         var deleted = new List<int>();
         foreach (var id in ids)
         {
-            if (await tasks.DeleteAsync(id))
+            if (await turn.Tasks.DeleteAsync(id))
             {
                 deleted.Add(id);
             }
@@ -340,14 +360,13 @@ internal sealed class TodoPlugin(ITaskListGrain tasks, UserProfile profile, Time
         return Result(new { status = "deleted", count = deleted.Count, task_ids = deleted, summary = $"Deleted {deleted.Count} task{(deleted.Count == 1 ? "" : "s")}." });
     }
 
-    private string? IsPast(DueInput? due)
+    private static string? IsPast(ZoneClock clock, DueInput? due)
     {
         if (due is null)
         {
             return null;
         }
 
-        var clock = Clock;
         if (due.Instant is { } instant)
         {
             return instant < clock.Now ? $"{instant:yyyy-MM-dd HH:mm} is in the past; say which future date you mean." : null;
@@ -408,4 +427,30 @@ internal sealed class TodoPlugin(ITaskListGrain tasks, UserProfile profile, Time
         Result(new { status = "error", errors, summary = string.Join(" ", errors.SelectMany(e => e.Value)) });
 
     private static string Result(object value) => JsonSerializer.Serialize(value, Json);
+}
+
+/// <summary>What one turn's tools act on: the person's grain and profile, and what the turn leaves pending.</summary>
+internal sealed class TodoTurn(ITaskListGrain tasks, UserProfile profile, TimeProvider time)
+{
+    private const string DataKey = "todo.turn";
+
+    public ITaskListGrain Tasks => tasks;
+
+    public ZoneClock Clock => ZoneClock.For(profile, time);
+
+    /// <summary>Task ids awaiting a "yes" before they are deleted, when a call asked to delete several.</summary>
+    public IReadOnlyList<int>? PendingDeletion { get; set; }
+
+    /// <summary>A kernel for this turn: the shared tools, with this turn attached for them to find.</summary>
+    public Kernel NewKernel()
+    {
+        var kernel = new Kernel(plugins: new KernelPluginCollection([TodoPlugin.Shared]));
+        kernel.Data[DataKey] = this;
+        return kernel;
+    }
+
+    public static TodoTurn Of(Kernel kernel) =>
+        kernel?.Data.TryGetValue(DataKey, out var turn) == true && turn is TodoTurn t
+            ? t
+            : throw new InvalidOperationException("The todo tools run only in a kernel made by TodoTurn.NewKernel.");
 }
