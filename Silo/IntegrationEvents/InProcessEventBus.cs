@@ -14,6 +14,9 @@ namespace TodoGrains.Silo.IntegrationEvents;
 /// A handler that takes batches (<see cref="IBatchTopicHandler"/>) gets everything queued for it, up to
 /// <see cref="MaxBatch"/>, in one call: under load the audit trail then commits once per batch rather than once
 /// per event (docs/performance.md); if a batch does not succeed, its events go one by one.
+/// The delivery histogram starts when the bus accepts an event: the grain hands its outbox over right after the
+/// commit, so that is the commit as the event path sees it (an event's <c>occurred_at</c> is stamped before the
+/// write, and would add the grain's storage latency to the event path).
 /// </summary>
 public sealed partial class InProcessEventBus : IHostedService, IEventPublisher
 {
@@ -45,9 +48,10 @@ public sealed partial class InProcessEventBus : IHostedService, IEventPublisher
             throw new InvalidOperationException("The in-process event bus has stopped.");
         }
 
+        var accepted = new Accepted(evt, _time.GetTimestamp());
         foreach (var lane in _lanes.Where(l => l.Handler.Topic == evt.Topic))
         {
-            if (!lane.Queue.Writer.TryWrite(evt))
+            if (!lane.Queue.Writer.TryWrite(accepted))
             {
                 throw new InvalidOperationException("The in-process event bus has stopped.");
             }
@@ -87,13 +91,13 @@ public sealed partial class InProcessEventBus : IHostedService, IEventPublisher
     private async Task RunAsync(Lane lane)
     {
         var reader = lane.Queue.Reader;
-        var batch = new List<TodoEvent>(MaxBatch);
+        var batch = new List<Accepted>(MaxBatch);
         while (await reader.WaitToReadAsync())
         {
             batch.Clear();
-            while (batch.Count < (lane.Handler is IBatchTopicHandler ? MaxBatch : 1) && reader.TryRead(out var evt))
+            while (batch.Count < (lane.Handler is IBatchTopicHandler ? MaxBatch : 1) && reader.TryRead(out var accepted))
             {
-                batch.Add(evt);
+                batch.Add(accepted);
             }
 
             if (batch.Count > 1 && await TryBatchAsync((IBatchTopicHandler)lane.Handler, batch))
@@ -101,19 +105,19 @@ public sealed partial class InProcessEventBus : IHostedService, IEventPublisher
                 continue;
             }
 
-            foreach (var evt in batch)
+            foreach (var accepted in batch)
             {
-                await DeliverAsync(lane.Handler, evt);
+                await DeliverAsync(lane.Handler, accepted);
             }
         }
     }
 
-    private async Task<bool> TryBatchAsync(IBatchTopicHandler handler, List<TodoEvent> batch)
+    private async Task<bool> TryBatchAsync(IBatchTopicHandler handler, List<Accepted> batch)
     {
         HandlerResult result;
         try
         {
-            result = await handler.HandleBatchAsync(batch, CancellationToken.None);
+            result = await handler.HandleBatchAsync(batch.ConvertAll(a => a.Event), CancellationToken.None);
         }
         catch (Exception ex)
         {
@@ -126,17 +130,17 @@ public sealed partial class InProcessEventBus : IHostedService, IEventPublisher
             return false;
         }
 
-        var now = _time.GetUtcNow();
-        foreach (var evt in batch)
+        foreach (var accepted in batch)
         {
-            _metrics.EventDelivered(evt.Topic, now - evt.OccurredAt);
+            _metrics.EventDelivered(accepted.Event.Topic, _time.GetElapsedTime(accepted.At));
         }
 
         return true;
     }
 
-    private async Task DeliverAsync(ITopicHandler handler, TodoEvent evt)
+    private async Task DeliverAsync(ITopicHandler handler, Accepted accepted)
     {
+        var evt = accepted.Event;
         var delay = TimeSpan.FromMilliseconds(50);
         for (var attempt = 1; ; attempt++)
         {
@@ -153,7 +157,7 @@ public sealed partial class InProcessEventBus : IHostedService, IEventPublisher
 
             if (result == HandlerResult.Success)
             {
-                _metrics.EventDelivered(evt.Topic, _time.GetUtcNow() - evt.OccurredAt);
+                _metrics.EventDelivered(evt.Topic, _time.GetElapsedTime(accepted.At));
                 return;
             }
 
@@ -168,11 +172,13 @@ public sealed partial class InProcessEventBus : IHostedService, IEventPublisher
         }
     }
 
+    private readonly record struct Accepted(TodoEvent Event, long At);
+
     private sealed class Lane(ITopicHandler handler)
     {
         public ITopicHandler Handler { get; } = handler;
 
-        public Channel<TodoEvent> Queue { get; } = Channel.CreateUnbounded<TodoEvent>(new UnboundedChannelOptions { SingleReader = true });
+        public Channel<Accepted> Queue { get; } = Channel.CreateUnbounded<Accepted>(new UnboundedChannelOptions { SingleReader = true });
 
         public Task Loop { get; set; } = Task.CompletedTask;
     }

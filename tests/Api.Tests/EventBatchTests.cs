@@ -75,6 +75,37 @@ public sealed class EventBatchTests : IDisposable
     }
 
     [Fact]
+    public async Task DeliveryTime_RunsFromTheBusAcceptingTheEvent_NotFromWhenTheChangeWasStamped()
+    {
+        var clock = new ManualClock();
+        var recorded = new ConcurrentQueue<double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "todo.events.delivery")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, _, _) => recorded.Enqueue(value));
+        listener.Start();
+        var bus = new InProcessEventBus(
+            [new RecordingHandler("batching", HandlerResult.Success), new PlainHandler()],
+            new TodoMetrics(_services.GetRequiredService<IMeterFactory>()),
+            clock,
+            NullLogger<InProcessEventBus>.Instance);
+
+        // Stamped an hour before the commit (a slow write, say); accepted, then handled 25 ms later.
+        await bus.PublishAsync(Event("ana", 1) with { OccurredAt = DateTimeOffset.UtcNow.AddHours(-1) }, Ct);
+        await bus.PublishAsync(Event("ana", 2) with { OccurredAt = DateTimeOffset.UtcNow.AddHours(-1) }, Ct);
+        clock.Advance(TimeSpan.FromMilliseconds(25));
+        await bus.StartAsync(Ct);
+        await bus.StopAsync(Ct);
+
+        Assert.Equal([0.025, 0.025, 0.025, 0.025], recorded);
+    }
+
+    [Fact]
     public async Task AuditTrail_WritesABatchOnce_PerEvent_AndKeepsEachPersonsHead()
     {
         using var database = new SqliteDatabase(Options.Create(new EmbeddedStorageOptions { DataDirectory = _dataDirectory }));
@@ -112,6 +143,17 @@ public sealed class EventBatchTests : IDisposable
         sequence,
         DateTimeOffset.UtcNow,
         new TaskItem { Id = (int)sequence, Title = $"Task {sequence}", CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow });
+
+    private sealed class ManualClock : TimeProvider
+    {
+        private long _ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Interlocked.Read(ref _ticks);
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
+    }
 
     private sealed class PlainHandler : ITopicHandler
     {
