@@ -36,7 +36,8 @@ internal sealed partial class TaskListGrain(
     private static readonly TimeSpan MaxPublishBackoff = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly Dictionary<int, TaskItem> _tasks = [];
+    private readonly TaskTable _tasks = new();
+    private readonly SharedValues _shared = new();
     private readonly Dictionary<int, string?> _segmentETags = [];
     private IGrainStorage _storage = null!;
     private IGrainTimer? _publishRetry;
@@ -82,12 +83,12 @@ internal sealed partial class TaskListGrain(
 
             foreach (var (id, task) in record.State?.Tasks ?? [])
             {
-                _tasks[id] = task;
+                _tasks[id] = _shared.Share(task);
             }
         }
 
         // The journal holds versions newer than their segments (a flush may have been cut short).
-        foreach (var (id, task) in S.Journal)
+        foreach (var (id, task) in S.Journal.ToList())
         {
             if (task is null)
             {
@@ -95,7 +96,7 @@ internal sealed partial class TaskListGrain(
             }
             else
             {
-                _tasks[id] = task;
+                _tasks[id] = S.Journal[id] = _shared.Share(task);
             }
         }
 
@@ -591,6 +592,7 @@ internal sealed partial class TaskListGrain(
 
     private void Put(TaskItem task)
     {
+        task = _shared.Share(task);
         _tasks[task.Id] = task;
         S.Journal[task.Id] = task;
     }
