@@ -4,6 +4,7 @@ using TodoGrains.Bench;
 using TodoGrains.TestSupport;
 
 // One command, every figure: dotnet run -c Release --project bench [-- --smoke] [--postgres "<connection string>"] [--out file.json]
+// [--only api,live,reminders,growth,memory,chat,startup] (the event-path figure covers whatever ran)
 var options = BenchOptions.Parse(args);
 var log = (string line) => Console.WriteLine(line);
 log($"TodoGrains benchmark on {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1073741824.0:0.0} GiB, {(options.Postgres is null ? "embedded shape (SQLite)" : "cluster shape (PostgreSQL)")}{(options.Smoke ? ", smoke run" : "")}");
@@ -35,12 +36,37 @@ await using (var silo = new SiloProcess(settings: settings))
     using var bench = new Benchmarks(silo, options, log);
     using var http = silo.CreateClient();
     var start = await new Metrics(http).ReadAsync();
-    await bench.ApiAsync();
-    await bench.LiveUpdatesAsync();
-    await bench.RemindersAsync();
+    await bench.WarmUpAsync();
+    if (options.Runs("api"))
+    {
+        await bench.ApiAsync();
+    }
+
+    if (options.Runs("live"))
+    {
+        await bench.LiveUpdatesAsync();
+    }
+
+    if (options.Runs("reminders"))
+    {
+        await bench.RemindersAsync();
+    }
+
     await bench.EventPathAsync(start);
-    await bench.GrowthAsync();
-    await bench.ChatAsync();
+    if (options.Runs("growth"))
+    {
+        await bench.GrowthAsync();
+    }
+
+    if (options.Runs("memory"))
+    {
+        await bench.MemoryAsync();
+    }
+
+    if (options.Runs("chat"))
+    {
+        await bench.ChatAsync();
+    }
     figures.AddRange(bench.Figures);
     foreach (var (key, value) in bench.Raw)
     {
@@ -48,7 +74,7 @@ await using (var silo = new SiloProcess(settings: settings))
     }
 }
 
-if (options.Postgres is null)
+if (options.Postgres is null && options.Runs("startup"))
 {
     figures.Add(await Benchmarks.StartupAsync(options, log));
 }
@@ -77,13 +103,17 @@ log($"Raw numbers: {Path.GetFullPath(options.Out)}");
 
 namespace TodoGrains.Bench
 {
-    public sealed record BenchOptions(bool Smoke, string? Postgres, string Out)
+    public sealed record BenchOptions(bool Smoke, string? Postgres, string Out, IReadOnlySet<string>? Only)
     {
         public static BenchOptions Parse(string[] args)
         {
             string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-            return new BenchOptions(args.Contains("--smoke"), Value("--postgres"), Value("--out") ?? "bench-results.json");
+            var only = Value("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            return new BenchOptions(args.Contains("--smoke"), Value("--postgres"), Value("--out") ?? "bench-results.json", only);
         }
+
+        /// <summary>Whether the figure group <paramref name="name"/> is part of this run (all are, without <c>--only</c>).</summary>
+        public bool Runs(string name) => Only is null || Only.Contains(name);
     }
 
     internal static class SiloCommand
