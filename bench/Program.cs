@@ -37,36 +37,18 @@ await using (var silo = new SiloProcess(settings: settings))
     using var http = silo.CreateClient();
     var start = await new Metrics(http).ReadAsync();
     await bench.WarmUpAsync();
-    if (options.Runs("api"))
+    // In this order; the event path covers whatever ran before it, so it always runs.
+    (string Name, Func<Task> Run)[] groups =
+    [
+        ("api", bench.ApiAsync), ("live", bench.LiveUpdatesAsync), ("reminders", bench.RemindersAsync),
+        ("events", () => bench.EventPathAsync(start)), ("growth", bench.GrowthAsync), ("memory", bench.MemoryAsync),
+        ("chat", bench.ChatAsync),
+    ];
+    foreach (var (_, run) in groups.Where(g => g.Name == "events" || options.Runs(g.Name)))
     {
-        await bench.ApiAsync();
+        await run();
     }
 
-    if (options.Runs("live"))
-    {
-        await bench.LiveUpdatesAsync();
-    }
-
-    if (options.Runs("reminders"))
-    {
-        await bench.RemindersAsync();
-    }
-
-    await bench.EventPathAsync(start);
-    if (options.Runs("growth"))
-    {
-        await bench.GrowthAsync();
-    }
-
-    if (options.Runs("memory"))
-    {
-        await bench.MemoryAsync();
-    }
-
-    if (options.Runs("chat"))
-    {
-        await bench.ChatAsync();
-    }
     figures.AddRange(bench.Figures);
     foreach (var (key, value) in bench.Raw)
     {
