@@ -32,8 +32,8 @@ public sealed partial class Metrics(HttpClient http)
         return result.OrderBy(b => b.Item1).ToList();
     }
 
-    public static double Sum(Dictionary<string, double> values, string prefix, string? label = null) =>
-        values.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal) && (label is null || kv.Key.Contains(label, StringComparison.Ordinal))).Sum(kv => kv.Value);
+    public static double Sum(Dictionary<string, double> values, string prefix) =>
+        values.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).Sum(kv => kv.Value);
 
     [GeneratedRegex(@"(?m)^(?<key>[a-zA-Z_:][^ ]*(?:\{[^}]*\})?) (?<value>[-+0-9.eE]+|NaN|\+Inf)(?: \d+)?$")]
     private static partial Regex Line();

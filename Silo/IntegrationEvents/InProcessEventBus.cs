@@ -95,12 +95,12 @@ public sealed partial class InProcessEventBus : IHostedService, IEventPublisher
         while (await reader.WaitToReadAsync())
         {
             batch.Clear();
-            while (batch.Count < (lane.Handler is IBatchTopicHandler ? MaxBatch : 1) && reader.TryRead(out var accepted))
+            while (batch.Count < lane.BatchSize && reader.TryRead(out var accepted))
             {
                 batch.Add(accepted);
             }
 
-            if (batch.Count > 1 && await TryBatchAsync((IBatchTopicHandler)lane.Handler, batch))
+            if (batch.Count > 1 && lane.Handler is IBatchTopicHandler batching && await TryBatchAsync(batching, batch))
             {
                 continue;
             }
@@ -177,6 +177,8 @@ public sealed partial class InProcessEventBus : IHostedService, IEventPublisher
     private sealed class Lane(ITopicHandler handler)
     {
         public ITopicHandler Handler { get; } = handler;
+
+        public int BatchSize { get; } = handler is IBatchTopicHandler ? MaxBatch : 1;
 
         public Channel<Accepted> Queue { get; } = Channel.CreateUnbounded<Accepted>(new UnboundedChannelOptions { SingleReader = true });
 

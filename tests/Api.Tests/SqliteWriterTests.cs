@@ -41,8 +41,17 @@ public sealed class SqliteWriterTests : IDisposable
             release.Wait(Ct);
             return Insert(connection, "first");
         }, Ct);
+        long seenByWriter = -1, seenByReader = -1;
         var group = Enumerable.Range(0, 100).Select(i => _database.WriteAsync(connection =>
         {
+            if (i == 1)
+            {
+                // k0 is written in this transaction and not committed yet: only the writer sees it.
+                seenByWriter = Count(connection, "k0");
+                using var reader = _database.OpenAsync(Ct).GetAwaiter().GetResult();
+                seenByReader = Count(reader, "k0");
+            }
+
             Insert(connection, $"k{i}");
             if (i == 42)
             {
@@ -58,6 +67,8 @@ public sealed class SqliteWriterTests : IDisposable
         Assert.Equal("write 42 fails after its insert", failure.Message);
         Assert.Equal(Enumerable.Range(0, 100).Where(i => i != 42), await Task.WhenAll(group.Where((_, i) => i != 42)));
 
+        Assert.Equal(1, seenByWriter);
+        Assert.Equal(0, seenByReader);
         var keys = await ReadKeysAsync();
         Assert.Equal(100, keys.Count);
         Assert.Contains("first", keys);
@@ -97,6 +108,14 @@ public sealed class SqliteWriterTests : IDisposable
         command.CommandText = "INSERT INTO edge_state (key, value, etag) VALUES ($key, '{}', 1)";
         command.Parameters.AddWithValue("$key", key);
         return command.ExecuteNonQuery();
+    }
+
+    private static long Count(SqliteConnection connection, string key)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM edge_state WHERE key = $key";
+        command.Parameters.AddWithValue("$key", key);
+        return (long)command.ExecuteScalar()!;
     }
 
     private async Task<List<string>> ReadKeysAsync()
