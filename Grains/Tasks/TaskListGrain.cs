@@ -479,9 +479,10 @@ internal sealed partial class TaskListGrain(
         }
 
         var wait = remindAt - time.GetUtcNow();
-        if (wait > TimeSpan.FromSeconds(1))
+        if (wait > TimeSpan.Zero)
         {
-            // Woken early: a chained long wait, or the reminder moved later since it was registered.
+            // Woken early: a chained long wait, the reminder moved later since it was registered, or a tick or
+            // near-reminder timer a few milliseconds ahead of the clock. A reminder never fires before its instant.
             await RegisterReminderAsync(taskId, wait);
             return;
         }
