@@ -40,6 +40,38 @@ public sealed class HelmChartTests
         Assert.Contains(objects, o => o is DaprComponent);
     }
 
+    // The ports daprd takes in every pod it is injected into: HTTP and gRPC APIs, internal gRPC, public (health).
+    private static readonly int[] DaprdPorts = [3500, 50001, 50002, 3501];
+
+    [Theory]
+    [MemberData(nameof(ValueFiles))]
+    public void NoContainerPort_CollidesWithTheInjectedDaprSidecar(string values)
+    {
+        foreach (var deployment in Render(values).OfType<V1Deployment>().Where(d => AppId(d) is not null))
+        {
+            var annotations = deployment.Spec.Template.Metadata.Annotations;
+            var metrics = annotations.TryGetValue("dapr.io/metrics-port", out var port) ? int.Parse(port, System.Globalization.CultureInfo.InvariantCulture) : 9090;
+            var taken = DaprdPorts.Append(metrics).ToHashSet();
+            foreach (var container in deployment.Spec.Template.Spec.Containers)
+            {
+                var listening = (container.Ports ?? []).Select(p => p.ContainerPort)
+                    .Concat((container.Env ?? []).Where(e => e.Name.EndsWith("Port", StringComparison.Ordinal) && int.TryParse(e.Value, out _)).Select(e => int.Parse(e.Value, System.Globalization.CultureInfo.InvariantCulture)));
+                foreach (var used in listening)
+                {
+                    Assert.False(taken.Contains(used), $"{deployment.Metadata.Name}/{container.Name} uses port {used}, which the Dapr sidecar in the same pod takes");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void AnInternalPortTheSidecarTakes_FailsTheRender()
+    {
+        var (exit, output) = Tools.Run(Tools.Helm, Tools.Root, "template", "todo-grains", Tools.Chart, "--set", "silo.observability.internalPort=9090");
+        Assert.NotEqual(0, exit);
+        Assert.Contains("silo.observability.internalPort 9090 is taken", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(ValueFiles))]
     public void Containers_RunAsNonRootOnAReadOnlyFileSystem_WithPinnedImages_ProbesAndResources(string values)
