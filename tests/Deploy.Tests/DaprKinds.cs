@@ -54,8 +54,11 @@ public sealed class DaprAuth
     public string SecretStore { get; set; } = "";
 }
 
-/// <summary>Configuration and Resiliency: their spec is checked by Dapr's own schema, not here.</summary>
-public sealed class DaprResource : IKubernetesObject<V1ObjectMeta>
+/// <summary>
+/// Dapr's Configuration, typed with the fields of its CRD that this project uses (tracing, metric): a field the CRD
+/// does not define, or a misspelt one, fails the strict load instead of being dropped by the API server.
+/// </summary>
+public sealed class DaprConfiguration : IKubernetesObject<V1ObjectMeta>
 {
     public string ApiVersion { get; set; } = "";
 
@@ -63,9 +66,116 @@ public sealed class DaprResource : IKubernetesObject<V1ObjectMeta>
 
     public V1ObjectMeta Metadata { get; set; } = new();
 
-    public Dictionary<string, object> Spec { get; set; } = [];
+    public DaprConfigurationSpec Spec { get; set; } = new();
+}
+
+public sealed class DaprConfigurationSpec
+{
+    public DaprTracing? Tracing { get; set; }
+
+    public DaprMetric? Metric { get; set; }
+}
+
+public sealed class DaprTracing
+{
+    public string? SamplingRate { get; set; }
+
+    public bool? Stdout { get; set; }
+}
+
+public sealed class DaprMetric
+{
+    public bool? Enabled { get; set; }
+}
+
+/// <summary>Dapr's Resiliency, typed with every field its CRD (resiliencies.dapr.io v1alpha1) defines.</summary>
+public sealed class DaprResiliency : IKubernetesObject<V1ObjectMeta>
+{
+    public string ApiVersion { get; set; } = "";
+
+    public string Kind { get; set; } = "";
+
+    public V1ObjectMeta Metadata { get; set; } = new();
 
     public List<string> Scopes { get; set; } = [];
+
+    public DaprResiliencySpec Spec { get; set; } = new();
+}
+
+public sealed class DaprResiliencySpec
+{
+    public DaprPolicies Policies { get; set; } = new();
+
+    public DaprTargets Targets { get; set; } = new();
+}
+
+public sealed class DaprPolicies
+{
+    public Dictionary<string, string> Timeouts { get; set; } = [];
+
+    public Dictionary<string, DaprRetry> Retries { get; set; } = [];
+
+    public Dictionary<string, DaprCircuitBreaker> CircuitBreakers { get; set; } = [];
+}
+
+public sealed class DaprRetry
+{
+    public string? Policy { get; set; }
+
+    public string? Duration { get; set; }
+
+    public string? MaxInterval { get; set; }
+
+    public int? MaxRetries { get; set; }
+}
+
+public sealed class DaprCircuitBreaker
+{
+    public string? Interval { get; set; }
+
+    public int? MaxRequests { get; set; }
+
+    public string? Timeout { get; set; }
+
+    public string? Trip { get; set; }
+}
+
+public sealed class DaprTargets
+{
+    public Dictionary<string, DaprTargetPolicy> Apps { get; set; } = [];
+
+    public Dictionary<string, DaprTargetPolicy> Actors { get; set; } = [];
+
+    public Dictionary<string, DaprComponentTarget> Components { get; set; } = [];
+}
+
+public sealed class DaprTargetPolicy
+{
+    public string? Timeout { get; set; }
+
+    public string? Retry { get; set; }
+
+    public string? CircuitBreaker { get; set; }
+
+    public int? CircuitBreakerCacheSize { get; set; }
+
+    public string? CircuitBreakerScope { get; set; }
+}
+
+public sealed class DaprComponentTarget
+{
+    public DaprDirectionPolicy? Inbound { get; set; }
+
+    public DaprDirectionPolicy? Outbound { get; set; }
+}
+
+public sealed class DaprDirectionPolicy
+{
+    public string? Timeout { get; set; }
+
+    public string? Retry { get; set; }
+
+    public string? CircuitBreaker { get; set; }
 }
 
 internal static class Manifests
@@ -73,8 +183,8 @@ internal static class Manifests
     public static readonly Dictionary<string, Type> DaprTypes = new()
     {
         ["dapr.io/v1alpha1/Component"] = typeof(DaprComponent),
-        ["dapr.io/v1alpha1/Configuration"] = typeof(DaprResource),
-        ["dapr.io/v1alpha1/Resiliency"] = typeof(DaprResource),
+        ["dapr.io/v1alpha1/Configuration"] = typeof(DaprConfiguration),
+        ["dapr.io/v1alpha1/Resiliency"] = typeof(DaprResiliency),
     };
 
     public static List<object> LoadStrict(string yaml) => KubernetesYaml.LoadAllFromString(yaml, DaprTypes, strict: true);
