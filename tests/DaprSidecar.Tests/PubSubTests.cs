@@ -45,6 +45,23 @@ public sealed class PubSubTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PublishEvent_ReachesOnlyTheAppsItsComponentScopesAllow()
+    {
+        await using var outOfScope = await SubscriberApp.StartAsync(Ct);
+        await using var otherTopic = await SubscriberApp.StartAsync(Ct);
+        Sidecar.RegisterApp("not-in-scopes", outOfScope.BaseAddress);
+        Sidecar.RegisterApp("orders-elsewhere", otherTopic.BaseAddress);
+        Sidecar.SetScopes(PubsubName, new PubSub.ComponentScopes([AppId, "orders-elsewhere"], $"{AppId}={Orders};orders-elsewhere=invoices"));
+
+        await Client.PublishEventAsync(PubsubName, Orders, new OrderPlaced("o-scoped"), Ct);
+        await Sidecar.WaitForIdleAsync(IdleTimeout);
+
+        Assert.Single(App.Received);
+        Assert.Empty(outOfScope.Received);
+        Assert.Empty(otherTopic.Received);
+    }
+
+    [Fact]
     public async Task PublishEvent_DeliversToEveryConsumerGroup_WhenTwoAppsSubscribe()
     {
         await using var second = await SubscriberApp.StartAsync(Ct);

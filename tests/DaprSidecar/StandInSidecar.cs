@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TodoGrains.DaprSidecar.Grpc;
 using TodoGrains.DaprSidecar.Http;
+using TodoGrains.DaprSidecar.PubSub;
 
 namespace TodoGrains.DaprSidecar;
 
@@ -86,8 +87,15 @@ public sealed class StandInSidecar : IAsyncDisposable
     public long Delivered(string appId, string topic) => _core.Broker.Delivered(appId, topic);
 
     /// <summary>Starts the gRPC and HTTP listeners on two free loopback ports.</summary>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
+    public Task StartAsync(CancellationToken cancellationToken = default) => StartAsync(IPAddress.Loopback, 0, 0, cancellationToken);
+
+    /// <summary>
+    /// Starts the gRPC and HTTP listeners on <paramref name="address"/> (every interface for a sidecar that other
+    /// containers reach), on the given ports or, for 0, on free ones.
+    /// </summary>
+    public async Task StartAsync(IPAddress address, int grpcPort, int httpPort, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(address);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         if (_host is not null)
         {
@@ -100,12 +108,12 @@ public sealed class StandInSidecar : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            kestrel.Listen(address, grpcPort, listen =>
             {
                 listen.Protocols = HttpProtocols.Http2;
                 grpcListener = listen;
             });
-            kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            kestrel.Listen(address, httpPort, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
                 httpListener = listen;
@@ -120,8 +128,9 @@ public sealed class StandInSidecar : IAsyncDisposable
         host.MapDaprHttpApi(_core);
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
         _host = host;
-        _grpcEndpoint = $"http://127.0.0.1:{grpcListener!.IPEndPoint!.Port}";
-        _httpEndpoint = $"http://127.0.0.1:{httpListener!.IPEndPoint!.Port}";
+        var reachable = IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) ? "127.0.0.1" : address.ToString();
+        _grpcEndpoint = $"http://{reachable}:{grpcListener!.IPEndPoint!.Port}";
+        _httpEndpoint = $"http://{reachable}:{httpListener!.IPEndPoint!.Port}";
     }
 
     /// <summary>Makes <paramref name="appId"/> reachable at <paramref name="baseAddress"/>; its subscriptions are read on the next publish.</summary>
@@ -135,6 +144,14 @@ public sealed class StandInSidecar : IAsyncDisposable
     /// <summary>Reads every registered app's <c>GET /dapr/subscribe</c> again.</summary>
     public Task RefreshSubscriptionsAsync(CancellationToken cancellationToken = default) =>
         _core.Broker.RefreshSubscriptionsAsync(cancellationToken);
+
+    /// <summary>Serves <paramref name="pubsubName"/>'s subscriptions only within its component scopes, as daprd does.</summary>
+    public void SetScopes(string pubsubName, ComponentScopes scopes)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(pubsubName);
+        ArgumentNullException.ThrowIfNull(scopes);
+        _core.Broker.SetScopes(pubsubName, scopes);
+    }
 
     /// <summary>Adds a secret that gRPC <c>GetSecret</c>/<c>GetBulkSecret</c> on <paramref name="store"/> return.</summary>
     public void SetSecret(string store, string key, string value)

@@ -19,6 +19,7 @@ internal sealed class Broker(AppChannel apps, string sourceAppId, TimeProvider t
     private readonly ConcurrentDictionary<QueueKey, DeliveryQueue> _queues = new();
     private readonly ConcurrentDictionary<(string AppId, string Topic), StrongBox<long>> _delivered = new();
     private readonly IdleTracker _idle = new();
+    private readonly ConcurrentDictionary<string, ComponentScopes> _scopes = new(StringComparer.Ordinal);
 
     private int _deliveryCopies = 1;
     private volatile bool _failPublishes;
@@ -56,6 +57,9 @@ internal sealed class Broker(AppChannel apps, string sourceAppId, TimeProvider t
     public long Redeliveries => Interlocked.Read(ref _redeliveries);
 
     public Task WhenIdle => _idle.WhenIdle;
+
+    /// <summary>Limits who receives what on <paramref name="pubsubName"/>; without scopes every subscription is served.</summary>
+    public void SetScopes(string pubsubName, ComponentScopes scopes) => _scopes[pubsubName] = scopes;
 
     public long Delivered(string appId, string topic) =>
         _delivered.TryGetValue((appId, topic), out var count) ? Interlocked.Read(ref count.Value) : 0;
@@ -125,7 +129,8 @@ internal sealed class Broker(AppChannel apps, string sourceAppId, TimeProvider t
         {
             foreach (var subscription in app.Subscriptions ?? [])
             {
-                if (subscription.PubsubName != pubsubName || subscription.Topic != topic)
+                if (subscription.PubsubName != pubsubName || subscription.Topic != topic ||
+                    (_scopes.TryGetValue(pubsubName, out var scopes) && !scopes.MaySubscribe(app.AppId, topic)))
                 {
                     continue;
                 }
