@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs (if needed) what the release harness (tests/Release.Tests) runs containers with: Debian's podman and
+# buildah, the runc runtime (crun refuses these machines' hybrid cgroups) and debootstrap for the stand-in base
+# images. Prints nothing on success.
+set -euo pipefail
+missing=()
+for tool in podman:podman buildah:buildah /usr/sbin/runc:runc debootstrap:debootstrap; do
+  command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool##*:}")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
