@@ -57,7 +57,7 @@ internal static class BrokerMode
                 return Results.BadRequest($"address '{address}' is not an absolute URI");
             }
 
-            sidecar.RegisterApp(appId, uri);
+            sidecar.AddAppInstance(appId, uri);
             await sidecar.RefreshSubscriptionsAsync();
             app.Logger.LogInformation("app {AppId} registered at {Address}", appId, uri);
             return Results.NoContent();

@@ -62,6 +62,25 @@ public sealed class PubSubTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PublishEvent_ReachesTheAppsOtherInstance_WhenOneInstanceIsGone()
+    {
+        await using var alive = await SubscriberApp.StartAsync(Ct);
+        var gone = await SubscriberApp.StartAsync(Ct);
+        Sidecar.AddAppInstance("two-pods", gone.BaseAddress);
+        Sidecar.AddAppInstance("two-pods", alive.BaseAddress);
+        await gone.DisposeAsync();
+
+        for (var i = 0; i < 4; i++)
+        {
+            await Client.PublishEventAsync(PubsubName, Orders, new OrderPlaced($"o-pod-{i}"), Ct);
+        }
+
+        await Sidecar.WaitForIdleAsync(IdleTimeout);
+        Assert.Equal(4, alive.Received.Select(d => d.Id).Distinct().Count());
+        Assert.Equal(4, Sidecar.Delivered("two-pods", Orders));
+    }
+
+    [Fact]
     public async Task PublishEvent_DeliversToEveryConsumerGroup_WhenTwoAppsSubscribe()
     {
         await using var second = await SubscriberApp.StartAsync(Ct);

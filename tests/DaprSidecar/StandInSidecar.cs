@@ -141,6 +141,17 @@ public sealed class StandInSidecar : IAsyncDisposable
         _core.Apps.Register(appId, baseAddress);
     }
 
+    /// <summary>
+    /// Adds another instance of <paramref name="appId"/> at <paramref name="baseAddress"/> (a second pod of the same app):
+    /// calls and deliveries go to the instances in turn, and one that refuses connections is dropped while others remain.
+    /// </summary>
+    public void AddAppInstance(string appId, Uri baseAddress)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(appId);
+        ArgumentNullException.ThrowIfNull(baseAddress);
+        _core.Apps.AddInstance(appId, baseAddress);
+    }
+
     /// <summary>Reads every registered app's <c>GET /dapr/subscribe</c> again.</summary>
     public Task RefreshSubscriptionsAsync(CancellationToken cancellationToken = default) =>
         _core.Broker.RefreshSubscriptionsAsync(cancellationToken);

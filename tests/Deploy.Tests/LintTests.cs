@@ -8,8 +8,13 @@ public sealed partial class LintTests
 {
     public static TheoryData<string> Dockerfiles => new() { "Silo/Dockerfile", "EdgeServices/Dockerfile", "Frontend/Dockerfile" };
 
+    // The release harness's stand-in images (tests/Release.Tests/StandIns) are linted like the product's.
+    public static TheoryData<string> Containerfiles => new(
+        Directory.GetFiles(Path.Combine(Tools.Root, "tests", "Release.Tests", "StandIns"), "*.Containerfile").Select(f => Path.GetRelativePath(Tools.Root, f)).Order());
+
     [Theory]
     [MemberData(nameof(Dockerfiles))]
+    [MemberData(nameof(Containerfiles))]
     public void Dockerfile_PassesDockerfileUtilsLint(string dockerfile)
     {
         var (exit, output) = Tools.Run(Tools.DockerfileUtils, Tools.Root, "lint", dockerfile);
@@ -74,7 +79,11 @@ public sealed partial class LintTests
     [Fact]
     public void CiScripts_PassShellcheck()
     {
-        var scripts = new[] { ".ci/run", ".ci/test", ".ci/postgres.sh", ".ci/deploy-tools.sh" };
+        var scripts = new[]
+        {
+            ".ci/run", ".ci/test", ".ci/postgres.sh", ".ci/deploy-tools.sh", ".ci/podman.sh",
+            "tests/Release.Tests/images.sh", "tests/Release.Tests/StandIns/postgres-entrypoint.sh",
+        };
         var (exit, output) = Tools.Run(Tools.ShellCheck, Tools.Root, scripts);
         Assert.True(exit == 0, output);
     }

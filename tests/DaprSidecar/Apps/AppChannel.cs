@@ -24,15 +24,23 @@ internal sealed class AppChannel : IDisposable
 
     public ICollection<RegisteredApp> Apps => _apps.Values;
 
+    private static readonly HttpRequestOptionsKey<(RegisteredApp App, Uri Instance)> Target = new("stand-in.target");
+
     public void Register(string appId, Uri baseAddress) => _apps[appId] = new RegisteredApp(appId, baseAddress);
+
+    /// <summary>Adds an instance of <paramref name="appId"/> (another pod of the same app), or registers the app.</summary>
+    public void AddInstance(string appId, Uri baseAddress) =>
+        _apps.AddOrUpdate(appId, id => new RegisteredApp(id, baseAddress), (_, app) => app.Add(baseAddress));
 
     public RegisteredApp? Find(string appId) => _apps.GetValueOrDefault(appId);
 
     /// <summary>A request to <paramref name="pathAndQuery"/> on the app, carrying the app API token when one is set.</summary>
     public HttpRequestMessage CreateRequest(HttpMethod method, RegisteredApp app, string pathAndQuery)
     {
-        var target = new Uri(app.BaseAddress.AbsoluteUri.TrimEnd('/') + "/" + pathAndQuery.TrimStart('/'));
+        var instance = app.NextInstance();
+        var target = new Uri(instance.AbsoluteUri.TrimEnd('/') + "/" + pathAndQuery.TrimStart('/'));
         var request = new HttpRequestMessage(method, target);
+        request.Options.Set(Target, (app, instance));
         if (_appApiToken is { } token)
         {
             request.Headers.TryAddWithoutValidation(ApiTokenHeader, token);
@@ -41,20 +49,67 @@ internal sealed class AppChannel : IDisposable
         return request;
     }
 
-    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken) =>
-        _http.SendAsync(request, completion, cancellationToken);
+    /// <summary>Sends to the app; an instance that cannot be connected to is forgotten while others remain (a pod that is gone).</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError && request.Options.TryGetValue(Target, out var target))
+        {
+            target.App.Forget(target.Instance);
+            throw;
+        }
+    }
 
     public void Dispose() => _http.Dispose();
 }
 
-/// <summary>An app behind the stand-in; its subscriptions are read lazily from <c>GET /dapr/subscribe</c>.</summary>
+/// <summary>
+/// An app behind the stand-in, at one or more instances (pods) used in turn; its subscriptions are read lazily from
+/// <c>GET /dapr/subscribe</c>, and each event goes to one instance (the app is one consumer group).
+/// </summary>
 internal sealed class RegisteredApp(string appId, Uri baseAddress)
 {
     private volatile IReadOnlyList<TopicSubscription>? _subscriptions;
+    private readonly Lock _gate = new();
+    private volatile Uri[] _instances = [baseAddress];
+    private int _next;
 
     public string AppId { get; } = appId;
 
-    public Uri BaseAddress { get; } = baseAddress;
+    public Uri BaseAddress => _instances[0];
+
+    public Uri NextInstance()
+    {
+        var instances = _instances;
+        return instances[(int)((uint)Interlocked.Increment(ref _next) % (uint)instances.Length)];
+    }
+
+    public RegisteredApp Add(Uri instance)
+    {
+        lock (_gate)
+        {
+            if (!_instances.Contains(instance))
+            {
+                _instances = [.. _instances, instance];
+            }
+        }
+
+        return this;
+    }
+
+    public void Forget(Uri instance)
+    {
+        lock (_gate)
+        {
+            if (_instances.Length > 1)
+            {
+                _instances = [.. _instances.Where(i => i != instance)];
+            }
+        }
+    }
 
     /// <summary>Null until the app's subscription manifest has been read successfully.</summary>
     public IReadOnlyList<TopicSubscription>? Subscriptions
