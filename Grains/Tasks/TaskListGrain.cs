@@ -179,6 +179,7 @@ internal sealed partial class TaskListGrain(
             due = FirstOccurrence(rule, clock, errors);
         }
 
+        TaskRules.SeriesStaysInRange(rule, due, errors);
         var reminder = TaskRules.Reminder(draft.Reminder, due, clock, errors);
         errors.ThrowIfAny();
 
@@ -263,6 +264,11 @@ internal sealed partial class TaskListGrain(
             {
                 errors.Add("due", "The reminder is set relative to the due; clear 'remind_before' too, or keep a due.");
             }
+        }
+
+        if (patch.Recurrence.IsSet || patch.Due.IsSet)
+        {
+            TaskRules.SeriesStaysInRange(rule, due, errors);
         }
 
         errors.ThrowIfAny();
@@ -424,9 +430,10 @@ internal sealed partial class TaskListGrain(
             ? templateDue.ToLocal(TimeOnly.MinValue)
             : Max(templateDue.ToLocal(default), localNow);
         var next = RecurrenceRules.NextAfter(series.Rule, series.Anchor, after, templateDue.Time is null ? clock.Today : null);
-        if (next is null)
+        if (next is null || !TaskRules.InRange(next.Date))
         {
-            // COUNT or UNTIL reached: the series ends and leaves nothing behind in the head record.
+            // COUNT or UNTIL reached, or the next date lies past the dates a task can have: the series ends and
+            // leaves nothing behind in the head record.
             S.Series.Remove(seriesId);
             await CommitAsync();
             return null;

@@ -208,6 +208,23 @@ internal static class TaskRules
         return canonical;
     }
 
+    /// <summary>
+    /// Refuses a series whose next occurrence after <paramref name="due"/> would fall outside the dates a task can
+    /// have: such a series could not go on, and its completion would fail in the shared recurring lane.
+    /// </summary>
+    public static void SeriesStaysInRange(string? rule, TaskDue? due, ValidationErrors errors)
+    {
+        if (rule is null || due is null || errors.Any)
+        {
+            return;
+        }
+
+        if (RecurrenceRules.NextAfter(rule, due, due.ToLocal(TimeOnly.MinValue)) is { } next && !InRange(next.Date))
+        {
+            errors.Add("recurrence", $"After {due.Date:yyyy-MM-dd} this rule repeats on {next.Date:yyyy-MM-dd}, past {MaxDate:yyyy-MM-dd}, the latest date a task can have.");
+        }
+    }
+
     public static UserProfile Profile(UserProfile profile, ValidationErrors errors)
     {
         if (!ZoneClock.TryFindZone(profile.TimeZone, out var zone))

@@ -43,6 +43,35 @@ public sealed class RecurrenceTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task SpawnNextOccurrenceAsync_EndsTheSeries_WhenTheNextDateLeavesTheSupportedRange()
+    {
+        ClusterFixture.Clock.Set(new DateTimeOffset(2026, 3, 4, 10, 0, 0, TimeSpan.Zero));
+        var list = fixture.NewUser(out _);
+        var first = await list.AddAsync(new TaskDraft { Title = "Millennium", Due = Parse("2998-12-31T23:30"), Recurrence = "FREQ=YEARLY", Reminder = ReminderInput.BeforeDue(TimeSpan.FromMinutes(15)) });
+
+        var second = await list.SpawnNextOccurrenceAsync(first.SeriesId!, 1);
+        var third = await list.SpawnNextOccurrenceAsync(first.SeriesId!, 2);
+
+        Assert.Equal(ToDue(Parse("2999-12-31T23:30")), second!.Due);
+        Assert.Null(third);
+        Assert.Equal(2, (await list.ListAsync(new TaskQuery())).Total);
+    }
+
+    [Theory]
+    [InlineData("2999-12-31T23:30", "FREQ=YEARLY;INTERVAL=7000")]
+    [InlineData("2999-06-01", "FREQ=YEARLY")]
+    [InlineData("2999-12-25", "FREQ=WEEKLY")]
+    public async Task AddAsync_RefusesASeries_WhoseNextDateLeavesTheSupportedRange(string due, string rule)
+    {
+        var list = fixture.NewUser(out _);
+
+        var refused = await Assert.ThrowsAsync<TaskValidationException>(() => list.AddAsync(new TaskDraft { Title = "Far", Due = Parse(due), Recurrence = rule }));
+
+        Assert.Contains("recurrence", refused.Errors.Keys);
+        Assert.Equal(0, (await list.ListAsync(new TaskQuery())).Total);
+    }
+
+    [Fact]
     public async Task SpawnNextOccurrenceAsync_IsIdempotent()
     {
         ClusterFixture.Clock.Set(new DateTimeOffset(2026, 3, 4, 10, 0, 0, TimeSpan.Zero));
