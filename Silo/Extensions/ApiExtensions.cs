@@ -39,6 +39,7 @@ public static class ApiExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseInternalPort();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

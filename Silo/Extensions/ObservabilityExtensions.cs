@@ -10,6 +10,9 @@ public static class ObservabilityExtensions
 {
     public const string OperatorPolicy = "operator";
 
+    // What the internal port serves when there is one: metrics, the grain dashboard and the operators' sign-in.
+    private static readonly string[] OperatorPaths = ["/metrics", "/dashboard", "/ops"];
+
     /// <summary>
     /// OpenTelemetry metrics (ASP.NET Core, Orleans, runtime and our own) for Prometheus, traces over OTLP when
     /// configured, JSON logs in the cluster shape, and an internal port for operators when configured.
@@ -53,19 +56,40 @@ public static class ObservabilityExtensions
         return builder;
     }
 
+    /// <summary>
+    /// With an internal port, the listener a request arrived on decides what it reaches, never its Host header (any
+    /// caller sets that): the internal port serves the operators' paths and nothing else, the public port never serves
+    /// them. Runs before authentication, so the other port's paths are not even known to exist.
+    /// </summary>
+    public static WebApplication UseInternalPort(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var internalPort = app.Configuration.GetSection(ObservabilityOptions.SectionName).Get<ObservabilityOptions>()?.InternalPort ?? 0;
+        if (internalPort > 0)
+        {
+            app.Use((context, next) =>
+            {
+                var path = context.Request.Path;
+                var operatorPath = OperatorPaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
+                if ((context.Connection.LocalPort == internalPort) != operatorPath)
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return Task.CompletedTask;
+                }
+
+                return next(context);
+            });
+        }
+
+        return app;
+    }
+
     /// <summary><c>/metrics</c> for Prometheus and <c>/dashboard</c> for operators (both on the internal port when set).</summary>
     public static WebApplication MapOperatorEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var options = app.Configuration.GetSection(ObservabilityOptions.SectionName).Get<ObservabilityOptions>() ?? new ObservabilityOptions();
-        var metrics = app.MapPrometheusScrapingEndpoint("/metrics");
-        var dashboard = app.MapOrleansDashboard("/dashboard").RequireAuthorization(OperatorPolicy);
-        if (options.InternalPort > 0)
-        {
-            metrics.RequireHost($"*:{options.InternalPort}");
-            dashboard.RequireHost($"*:{options.InternalPort}");
-        }
-
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapOrleansDashboard("/dashboard").RequireAuthorization(OperatorPolicy);
         return app;
     }
 }
