@@ -44,6 +44,10 @@ public static partial class AuthApi
         {
             errors["password"] = [$"A password has {MinPassword} to {MaxPassword} characters."];
         }
+        else if (CommonPasswords.Contains(body.Password) || (userName is not null && body.Password.Contains(userName, StringComparison.OrdinalIgnoreCase)))
+        {
+            errors["password"] = ["This password is among the most common ones (or holds the user name); choose another."];
+        }
 
         var zone = TimeZoneInfo.Utc;
         if (body.TimeZone is not null && !ZoneClock.TryFindZone(body.TimeZone, out zone))
@@ -68,8 +72,8 @@ public static partial class AuthApi
         return TypedResults.Created($"/api/{userId}/profile", new RegisterResponse(userId, userName!, profile.TimeZone));
     }
 
-    private static async Task<Results<Ok<LoginResponse>, ValidationProblem, UnauthorizedHttpResult>> LoginAsync(
-        LoginRequest body, IGrainFactory grains, IPasswordHasher<UserAccount> hasher, TokenService tokens)
+    private static async Task<Results<Ok<LoginResponse>, ValidationProblem, UnauthorizedHttpResult, ProblemHttpResult>> LoginAsync(
+        LoginRequest body, HttpContext http, IGrainFactory grains, IPasswordHasher<UserAccount> hasher, TokenService tokens, SignInThrottle throttle)
     {
         if (string.IsNullOrWhiteSpace(body.UserName) || string.IsNullOrEmpty(body.Password))
         {
@@ -88,6 +92,11 @@ public static partial class AuthApi
         }
 
         var userName = body.UserName.Trim().ToLowerInvariant();
+        if (throttle.Refusal(userName) is { } wait)
+        {
+            return TooManyAttempts(http, wait);
+        }
+
         var account = userName.Length <= 32 ? await grains.GetGrain<IUserAccountGrain>(userName).GetAsync() : null;
         // Hash even for an unknown name, so timing does not tell which names exist.
         var probe = account ?? new UserAccount("", userName, UnknownUserHash.Value, default);
@@ -96,6 +105,7 @@ public static partial class AuthApi
             : PasswordVerificationResult.Failed;
         if (account is null || result == PasswordVerificationResult.Failed)
         {
+            throttle.Failed(userName);
             return TypedResults.Unauthorized();
         }
 
@@ -106,6 +116,18 @@ public static partial class AuthApi
 
         var (token, lifetime) = tokens.Issue(account.UserId, account.UserName);
         return TypedResults.Ok(new LoginResponse(token, "Bearer", (int)lifetime.TotalSeconds, account.UserId));
+    }
+
+    /// <summary>429 with Retry-After (whole seconds, at least one) once an account has had too many wrong passwords.</summary>
+    public static ProblemHttpResult TooManyAttempts(HttpContext http, TimeSpan wait)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "Too many wrong passwords for this account.",
+            detail: $"Try again in {seconds} seconds.");
     }
 
     private static readonly Lazy<string> UnknownUserHash = new(() =>

@@ -61,14 +61,24 @@ public static class OperatorApi
 
     private static async Task<IResult> SignInAsync(
         HttpContext http, [FromForm(Name = "user_name")] string? userName, [FromForm(Name = "password")] string? password,
-        IGrainFactory grains, IPasswordHasher<UserAccount> hasher, IOptions<AuthOptions> auth)
+        IGrainFactory grains, IPasswordHasher<UserAccount> hasher, IOptions<AuthOptions> auth, SignInThrottle throttle)
     {
         var name = userName?.Trim().ToLowerInvariant() ?? "";
+        if (throttle.Refusal(name) is { } wait)
+        {
+            return AuthApi.TooManyAttempts(http, wait);
+        }
+
         var account = name.Length is > 0 and <= 32 && password is { Length: > 0 and <= 128 }
             ? await grains.GetGrain<IUserAccountGrain>(name).GetAsync()
             : null;
-        if (account is null || hasher.VerifyHashedPassword(account, account.PasswordHash, password!) == PasswordVerificationResult.Failed ||
-            !auth.Value.IsOperator(account.UserName))
+        if (account is null || hasher.VerifyHashedPassword(account, account.PasswordHash, password!) == PasswordVerificationResult.Failed)
+        {
+            throttle.Failed(name);
+            return Results.Redirect($"{LoginPath}?error=1");
+        }
+
+        if (!auth.Value.IsOperator(account.UserName))
         {
             return Results.Redirect($"{LoginPath}?error=1");
         }

@@ -19,6 +19,7 @@ public static class AuthExtensions
         services.AddSingleton<SigningKeySource>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
+        services.AddSingleton<SignInThrottle>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer()

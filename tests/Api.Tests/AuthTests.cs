@@ -68,6 +68,41 @@ public sealed class AuthTests(SiloFixture fixture)
     }
 
     [Fact]
+    public async Task Login_IsRefusedWith429AndRetryAfter_AfterTenWrongPasswords_AndOnlyForThatAccount()
+    {
+        var victim = await fixture.NewUserAsync();
+        var bystander = await fixture.NewUserAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            var wrong = await Http.PostAsJsonAsync("api/auth/login", new JsonObject { ["user_name"] = victim.UserName, ["password"] = $"guess number {i}" }, Ct);
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        // Even the right password is refused until the window turns, and nothing is hashed meanwhile.
+        var refused = await Http.PostAsJsonAsync("api/auth/login", new JsonObject { ["user_name"] = victim.UserName.ToUpperInvariant(), ["password"] = "correct horse battery" }, Ct);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
+        var retryAfter = refused.Headers.RetryAfter?.Delta;
+        Assert.True(retryAfter > TimeSpan.Zero && retryAfter <= TimeSpan.FromMinutes(15), $"Retry-After was {retryAfter}");
+
+        var other = await Http.PostAsJsonAsync("api/auth/login", new JsonObject { ["user_name"] = bystander.UserName, ["password"] = "correct horse battery" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("password123")]
+    [InlineData("QWERTYUIOP")]
+    [InlineData("12345678")]
+    public async Task Register_RefusesACommonPassword_NamingTheField(string password)
+    {
+        var register = await Http.PostAsJsonAsync("api/auth/register", new JsonObject { ["user_name"] = "common-" + Guid.NewGuid().ToString("N")[..6], ["password"] = password }, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, register.StatusCode);
+        var problem = (await register.Content.ReadFromJsonAsync<JsonObject>(Ct))!;
+        Assert.NotNull(problem["errors"]!["password"]);
+    }
+
+    [Fact]
     public async Task Login_ForAnUnknownName_Is401()
     {
         var login = await Http.PostAsJsonAsync("api/auth/login", new JsonObject { ["user_name"] = "nobody-" + Guid.NewGuid().ToString("N")[..8], ["password"] = "whatever-pass" }, Ct);
