@@ -66,8 +66,11 @@ public sealed class Inbox(IStateStore store)
 
     public async Task<bool> MarkReadAsync(string userId, string id, CancellationToken cancellationToken)
     {
+        // Only an id the person's index names: a client's id shares the key space with the index record itself
+        // ("index") and is otherwise any text.
+        var ids = (await store.GetAsync<List<string>>(IndexKey(userId), cancellationToken)).Value ?? [];
         var key = Key(userId, id);
-        if (!(await store.GetAsync<StoredNotification>(key, cancellationToken)).Exists)
+        if (!ids.Contains(id, StringComparer.Ordinal) || !(await store.GetAsync<StoredNotification>(key, cancellationToken)).Exists)
         {
             return false;
         }

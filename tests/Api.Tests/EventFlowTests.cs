@@ -66,6 +66,10 @@ public sealed class EventFlowTests(SiloFixture fixture)
         Assert.Equal(0, (await owner.JsonAsync(HttpMethod.Get, "notifications"))["unread"]!.GetValue<int>());
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.SendAsync(HttpMethod.Post, $"notifications/{id}/read")).StatusCode);
         Assert.Empty((await stranger.JsonAsync(HttpMethod.Get, "notifications"))["items"]!.AsArray());
+        // Ids that are not notifications: the name of the inbox's own index record, and text that looks like a key.
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.SendAsync(HttpMethod.Post, "notifications/index/read")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.SendAsync(HttpMethod.Post, $"notifications/{Uri.EscapeDataString(id + "|x")}/read")).StatusCode);
+        Assert.Single((await owner.JsonAsync(HttpMethod.Get, "notifications"))["items"]!.AsArray());
     }
 
     [Fact]
