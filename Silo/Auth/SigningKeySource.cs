@@ -35,8 +35,7 @@ public sealed class SigningKeySource(IOptions<AuthOptions> auth, IOptions<Embedd
                 : throw new OptionsValidationException(AuthOptions.SectionName, typeof(AuthOptions), [$"Auth:SigningKey must hold at least {KeyBytes} bytes."]);
         }
 
-        Directory.CreateDirectory(storage.DataDirectory);
-        var path = Path.Combine(storage.DataDirectory, "jwt-signing.key");
+        var path = Path.Combine(storage.EnsureDataDirectory(), "jwt-signing.key");
         if (File.Exists(path))
         {
             var existing = Convert.FromBase64String(File.ReadAllText(path).Trim());

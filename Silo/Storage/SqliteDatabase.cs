@@ -50,11 +50,13 @@ public sealed class SqliteDatabase : IDisposable
     private Thread? _writer;
     private bool _closed;
     private volatile bool _schemaReady;
+    private readonly EmbeddedStorageOptions _options;
 
     public SqliteDatabase(IOptions<EmbeddedStorageOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var path = options.Value.DatabasePath;
+        _options = options.Value;
+        var path = _options.DatabasePath;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -215,7 +217,8 @@ public sealed class SqliteDatabase : IDisposable
 
     private async Task CreateSchemaAsync(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        _options.EnsureDataDirectory();
+        EmbeddedStorageOptions.CreateOwnerOnlyFile(path);
         await using var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();

@@ -103,6 +103,19 @@ public sealed class AuthTests(SiloFixture fixture)
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task TheDataFolder_WithThePasswordHashes_IsReadableByItsOwnerOnly()
+    {
+        await fixture.NewUserAsync();
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+        Assert.Equal(ownerOnly | UnixFileMode.UserExecute, File.GetUnixFileMode(fixture.Silo.DataDirectory));
+        var files = Directory.GetFiles(fixture.Silo.DataDirectory);
+        Assert.Contains(files, f => f.EndsWith("todo-grains.db", StringComparison.Ordinal));
+        Assert.All(files, f => Assert.True(File.GetUnixFileMode(f) == ownerOnly, $"{Path.GetFileName(f)} is {File.GetUnixFileMode(f)}"));
+    }
+
+    [Fact]
     public async Task Login_ForAnUnknownName_Is401()
     {
         var login = await Http.PostAsJsonAsync("api/auth/login", new JsonObject { ["user_name"] = "nobody-" + Guid.NewGuid().ToString("N")[..8], ["password"] = "whatever-pass" }, Ct);
