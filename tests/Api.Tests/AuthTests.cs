@@ -116,6 +116,19 @@ public sealed class AuthTests(SiloFixture fixture)
     }
 
     [Fact]
+    public async Task InternalRoutes_AreClosedToEveryCaller_InTheEmbeddedShape()
+    {
+        var user = await fixture.NewUserAsync();
+
+        // Loopback is no credential: any local account could call these; the embedded shape needs none of them.
+        var digest = await Http.GetAsync(new Uri($"internal/users/{user.UserId}/digest", UriKind.Relative), Ct);
+        var spawn = await Http.PostAsync(new Uri($"internal/users/{user.UserId}/series/s/next?after=1", UriKind.Relative), null, Ct);
+
+        Assert.Equal(HttpStatusCode.Forbidden, digest.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, spawn.StatusCode);
+    }
+
+    [Fact]
     public async Task Login_ForAnUnknownName_Is401()
     {
         var login = await Http.PostAsJsonAsync("api/auth/login", new JsonObject { ["user_name"] = "nobody-" + Guid.NewGuid().ToString("N")[..8], ["password"] = "whatever-pass" }, Ct);

@@ -64,6 +64,21 @@ public sealed class HelmChartTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(ValueFiles))]
+    public void EveryDaprApp_GetsTheAppTokenItsSidecarSends(string values)
+    {
+        var objects = Render(values);
+        var tokenSecret = objects.OfType<V1Secret>().Single().Metadata.Name;
+        foreach (var deployment in objects.OfType<V1Deployment>().Where(d => AppId(d) is not null))
+        {
+            Assert.Equal(tokenSecret, deployment.Spec.Template.Metadata.Annotations["dapr.io/app-token-secret"]);
+            var env = deployment.Spec.Template.Spec.Containers[0].Env.Single(e => e.Name == "Dapr__AppApiToken");
+            Assert.Equal(tokenSecret, env.ValueFrom.SecretKeyRef.Name);
+            Assert.Equal("token", env.ValueFrom.SecretKeyRef.Key);
+        }
+    }
+
     [Fact]
     public void AnInternalPortTheSidecarTakes_FailsTheRender()
     {
@@ -117,7 +132,11 @@ public sealed class HelmChartTests
             Assert.True(variable.Value is null && variable.ValueFrom?.SecretKeyRef is not null, $"{variable.Name} is not read from a Secret");
         }
 
-        Assert.DoesNotContain(objects, o => o is V1Secret);
+        // The only Secret the chart makes is the generated Dapr app token: never a product secret.
+        var secret = Assert.Single(objects.OfType<V1Secret>());
+        Assert.Equal("todo-grains-app-token", secret.Metadata.Name);
+        Assert.Equal(["token"], secret.Data.Keys);
+        Assert.True(secret.Data["token"].Length >= 32, "the generated app token is short");
         foreach (var component in objects.OfType<DaprComponent>())
         {
             Assert.All(component.Spec.Metadata.Where(m => SecretLike(m.Name)), m => Assert.True(m.Value is null && m.SecretKeyRef is not null, $"{component.Metadata.Name}.{m.Name} is not a secret reference"));

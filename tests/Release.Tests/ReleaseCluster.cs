@@ -223,7 +223,8 @@ public sealed partial class ReleaseCluster : IAsyncLifetime
             .ToDictionary(o => o.Metadata.Name, o => new { scopes = o.Scopes, subscriptionScopes = Metadata(o, "subscriptionScopes") }));
         await Podman.RunAsync(
             "run", "-d", "--name", $"{Prefix}-broker", "--network", _network.Name, "--ip", _network.BrokerAddress,
-            "-e", $"STANDIN_SECRETS={secrets}", "-e", $"STANDIN_PUBSUB_SCOPES={scopes}", "--read-only", ReleasePlan.SidecarImage, "broker");
+            "-e", $"STANDIN_SECRETS={secrets}", "-e", $"STANDIN_PUBSUB_SCOPES={scopes}", "-e", $"APP_API_TOKEN={Plan.AppToken}",
+            "--read-only", ReleasePlan.SidecarImage, "broker");
         await WaitUntilAsync($"{Prefix}-broker", () => TcpOpenInAsync($"{Prefix}-broker", 3600));
     }
 

@@ -4,6 +4,8 @@ using k8s.Models;
 
 namespace TodoGrains.Release.Tests;
 
+using Secrets = Dictionary<string, Dictionary<string, string>>;
+
 /// <summary>A pod the harness plays: its address on the release network and the YAML <c>podman kube play</c> gets.</summary>
 internal sealed record PlannedPod(string Name, string Component, string Address, V1Pod Pod)
 {
@@ -37,12 +39,18 @@ internal sealed class ReleasePlan
         ["dapr.io/v1alpha1/Resiliency"] = typeof(DaprObject),
     };
 
-    private ReleasePlan(List<object> objects, List<PlannedPod> pods, PlannedPod? migrate)
+    private ReleasePlan(List<object> objects, List<PlannedPod> pods, PlannedPod? migrate, Secrets secrets)
     {
         Objects = objects;
         Pods = pods;
         Migrate = migrate;
+        AppToken = pods.Select(p => p.Pod.Metadata.Annotations.TryGetValue("dapr.io/app-token-secret", out var name) ? name : null).OfType<string>()
+            .Select(name => secrets.TryGetValue(name, out var secret) && secret.TryGetValue("token", out var token) ? token : null)
+            .FirstOrDefault(t => t is not null);
     }
+
+    /// <summary>The token the sidecars send to their apps (the Secret that <c>dapr.io/app-token-secret</c> names), if any.</summary>
+    public string? AppToken { get; }
 
     public IReadOnlyList<object> Objects { get; }
 
@@ -59,6 +67,7 @@ internal sealed class ReleasePlan
     /// <summary>Renders the chart with <paramref name="values"/> (helm --set) and plans its pods on <paramref name="network"/>.</summary>
     public static ReleasePlan Create(IReadOnlyDictionary<string, string> values, ReleaseNetwork network, IReadOnlyDictionary<string, string> secret, string secretName)
     {
+        ArgumentNullException.ThrowIfNull(secret);
         var args = new List<string> { "template", ReleaseName, Repository.Chart, "--namespace", Namespace, "--kube-version", "1.32" };
         foreach (var (key, value) in values)
         {
@@ -68,6 +77,13 @@ internal sealed class ReleasePlan
 
         var yaml = Helm(args);
         var objects = KubernetesYaml.LoadAllFromString(yaml, DaprKinds);
+        // The Secret the operator creates before installing, and those the chart renders itself.
+        var secrets = new Secrets(StringComparer.Ordinal) { [secretName] = new Dictionary<string, string>(secret) };
+        foreach (var rendered in objects.OfType<V1Secret>())
+        {
+            secrets[rendered.Metadata.Name] = (rendered.Data ?? new Dictionary<string, byte[]>()).ToDictionary(d => d.Key, d => System.Text.Encoding.UTF8.GetString(d.Value));
+        }
+
         var pods = new List<PlannedPod>();
         foreach (var deployment in objects.OfType<V1Deployment>())
         {
@@ -75,17 +91,17 @@ internal sealed class ReleasePlan
             for (var replica = 0; replica < (deployment.Spec.Replicas ?? 1); replica++)
             {
                 var name = $"{deployment.Metadata.Name}-{replica}";
-                pods.Add(ToPod(name, component, deployment.Spec.Template, network.Next(), secret, secretName, network));
+                pods.Add(ToPod(name, component, deployment.Spec.Template, network.Next(), secrets, network));
             }
         }
 
         PlannedPod? migrate = null;
         if (objects.OfType<V1Job>().SingleOrDefault() is { } job)
         {
-            migrate = ToPod(job.Metadata.Name, "migrate", job.Spec.Template, network.Next(), secret, secretName, network);
+            migrate = ToPod(job.Metadata.Name, "migrate", job.Spec.Template, network.Next(), secrets, network);
         }
 
-        return new ReleasePlan(objects, pods, migrate);
+        return new ReleasePlan(objects, pods, migrate, secrets);
     }
 
     public IEnumerable<PlannedPod> PodsOf(string component) => Pods.Where(p => p.Component == component);
@@ -116,8 +132,7 @@ internal sealed class ReleasePlan
         string component,
         V1PodTemplateSpec template,
         string address,
-        IReadOnlyDictionary<string, string> secret,
-        string secretName,
+        Secrets secrets,
         ReleaseNetwork network)
     {
         var copy = KubernetesYaml.Deserialize<V1PodTemplateSpec>(KubernetesYaml.Serialize(template));
@@ -137,7 +152,7 @@ internal sealed class ReleasePlan
 
         foreach (var container in pod.Spec.Containers.Concat(pod.Spec.InitContainers ?? []))
         {
-            container.Env = ResolveEnv(container.Env, pod, address, secret, secretName);
+            container.Env = ResolveEnv(container.Env, pod, address, secrets);
         }
 
         return new PlannedPod(name, component, address, pod);
@@ -145,7 +160,7 @@ internal sealed class ReleasePlan
 
     // What kubelet does with valueFrom: a field of the pod, or a key of a Secret; an optional key that is missing
     // leaves the variable out.
-    private static List<V1EnvVar>? ResolveEnv(IList<V1EnvVar>? env, V1Pod pod, string address, IReadOnlyDictionary<string, string> secret, string secretName)
+    private static List<V1EnvVar>? ResolveEnv(IList<V1EnvVar>? env, V1Pod pod, string address, Secrets secrets)
     {
         if (env is null)
         {
@@ -167,7 +182,7 @@ internal sealed class ReleasePlan
             }
             else if (variable.ValueFrom.SecretKeyRef is { } key)
             {
-                if (key.Name == secretName && secret.TryGetValue(key.Key, out var value))
+                if (secrets.TryGetValue(key.Name, out var secret) && secret.TryGetValue(key.Key, out var value))
                 {
                     resolved.Add(Env(variable.Name, value));
                 }
@@ -244,6 +259,9 @@ internal sealed class ReleasePlan
             [
                 Env("NAMESPACE", Namespace),
                 Env("POD_NAME", pod.Metadata.Name),
+                .. annotations.TryGetValue("dapr.io/app-token-secret", out var tokenSecret)
+                    ? [new V1EnvVar { Name = "APP_API_TOKEN", ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = tokenSecret, Key = "token" } } }]
+                    : Array.Empty<V1EnvVar>(),
                 // The stand-in's own setting: where the shared broker (the Kafka, state and secret store stand-in) is.
                 Env("STANDIN_BROKER", network.BrokerAddress),
             ],

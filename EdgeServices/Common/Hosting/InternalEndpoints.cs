@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
@@ -14,8 +13,9 @@ public static class InternalEndpoints
     public const string Prefix = "/internal";
 
     /// <summary>
-    /// <c>/internal/...</c>: reachable only through the Dapr sidecar. With <c>Dapr:AppApiToken</c> set, a call must
-    /// carry it (<c>dapr-api-token</c>); without one, only loopback callers (the sidecar shares the pod) get in.
+    /// <c>/internal/...</c>: reachable only through the Dapr sidecar, which sends <c>Dapr:AppApiToken</c> (daprd's
+    /// APP_API_TOKEN) as <c>dapr-api-token</c>. Without a configured token nobody gets in, loopback callers included
+    /// (any local account, or the embedded shape, which calls its handlers in-process and needs no such route).
     /// Anything else is 403, so the ingress can never reach these routes.
     /// </summary>
     public static RouteGroupBuilder MapInternalGroup(this IEndpointRouteBuilder app)
@@ -24,10 +24,9 @@ public static class InternalEndpoints
         {
             var http = context.HttpContext;
             var token = http.RequestServices.GetRequiredService<IOptions<EdgeOptions>>().Value.AppApiToken;
-            var allowed = string.IsNullOrEmpty(token)
-                ? http.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip)
-                : http.Request.Headers.TryGetValue("dapr-api-token", out var given) &&
-                  CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given.ToString()), Encoding.UTF8.GetBytes(token));
+            var allowed = !string.IsNullOrEmpty(token) &&
+                http.Request.Headers.TryGetValue("dapr-api-token", out var given) &&
+                CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given.ToString()), Encoding.UTF8.GetBytes(token));
             return allowed ? await next(context) : Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Internal route");
         });
     }

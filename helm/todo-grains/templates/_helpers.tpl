@@ -70,6 +70,11 @@ app.kubernetes.io/component: {{ .component }}
 {{- required "secrets.existingSecret must name the Kubernetes Secret with the product's keys" .Values.secrets.existingSecret }}
 {{- end }}
 
+{{/* The Secret (key `token`) daprd sends to the apps as dapr-api-token: dapr.appTokenSecret, or the one the chart generates. */}}
+{{- define "todo-grains.appTokenSecret" -}}
+{{- default (printf "%s-app-token" (include "todo-grains.fullname" .) | trunc 63 | trimSuffix "-") .Values.dapr.appTokenSecret }}
+{{- end }}
+
 {{- define "todo-grains.daprConfigName" -}}
 {{- printf "%s-config" (include "todo-grains.fullname" .) | trunc 63 | trimSuffix "-" }}
 {{- end }}
@@ -107,9 +112,7 @@ dapr.io/app-port: "8080"
 dapr.io/config: {{ include "todo-grains.daprConfigName" .root | quote }}
 dapr.io/enable-api-logging: {{ $dapr.enableApiLogging | toString | quote }}
 dapr.io/log-as-json: {{ $dapr.logAsJson | toString | quote }}
-{{- with $dapr.appTokenSecret }}
-dapr.io/app-token-secret: {{ . | quote }}
-{{- end }}
+dapr.io/app-token-secret: {{ include "todo-grains.appTokenSecret" .root | quote }}
 {{- with $dapr.sidecar.cpuRequest }}
 dapr.io/sidecar-cpu-request: {{ . | quote }}
 {{- end }}
@@ -124,7 +127,7 @@ dapr.io/sidecar-memory-limit: {{ . | quote }}
 {{- end }}
 {{- end }}
 
-{{/* Environment every .NET container gets: Production, port 8080, the optional app token. */}}
+{{/* Environment every .NET container gets: Production, port 8080, the app token its sidecar sends. */}}
 {{- define "todo-grains.dotnetEnv" -}}
 - name: ASPNETCORE_ENVIRONMENT
   value: Production
@@ -132,13 +135,11 @@ dapr.io/sidecar-memory-limit: {{ . | quote }}
   value: Production
 - name: ASPNETCORE_HTTP_PORTS
   value: "8080"
-{{- with .Values.dapr.appTokenSecret }}
 - name: Dapr__AppApiToken
   valueFrom:
     secretKeyRef:
-      name: {{ . }}
+      name: {{ include "todo-grains.appTokenSecret" . }}
       key: token
-{{- end }}
 {{- end }}
 
 {{/* The three probes of a .NET service on port 8080. */}}
