@@ -7,7 +7,9 @@ if (args.FirstOrDefault() == MigrateCommand.Verb)
     return await MigrateCommand.RunAsync(args[1..]);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// The content root is the program's own folder, wherever it is started from: otherwise appsettings.json (the
+// address, the log levels that keep request lines and their access_token out of the logs) is silently not read.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddTodoSecrets();
 builder.AddTodoSilo();

@@ -58,6 +58,9 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The folder the process starts in; the program's own by default.</summary>
+    public string? WorkingDirectory { get; init; }
+
     /// <summary>How long the last start took, from process start to the first ready answer.</summary>
     public TimeSpan StartupTime { get; private set; }
 
@@ -67,7 +70,7 @@ public sealed class SiloProcess : IAsyncDisposable
         var silo = _project is null ? LocateSilo() : Locate(_project);
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = Path.GetDirectoryName(silo)!,
+            WorkingDirectory = WorkingDirectory ?? Path.GetDirectoryName(silo)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
