@@ -7,8 +7,9 @@ using TodoGrains.GrainInterfaces.Tasks;
 namespace TodoGrains.Silo.Apis;
 
 /// <summary>
-/// Turns every failure into problem details: unreadable JSON and refused input into 400 naming the field,
-/// anything unexpected into a 500 without internals (and a log line).
+/// Turns every failure into problem details: unreadable JSON and refused input into 400 naming the field, a call
+/// into a silo that died or hangs into 503 with Retry-After, anything unexpected into a 500 without internals (and a
+/// log line).
 /// </summary>
 internal sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
@@ -21,6 +22,8 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             BadHttpRequestException bad when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) && bad.StatusCode == 400 =>
                 Invalid(new Dictionary<string, string[]> { ["body"] = ["A JSON body is required."] }),
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "Bad request", Detail = bad.Message },
+            // The silo holding the person's grains is gone or hung: another takes them over within seconds.
+            Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException or TimeoutException => Unavailable(httpContext),
             _ => Unexpected(exception),
         };
         httpContext.Response.StatusCode = problem.Status ?? 500;
@@ -52,6 +55,20 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
 
     // "$.tags[0]" -> "tags", "$.filter.due_from" -> "filter.due_from"
     private static string FieldFromPath(string path) => ArrayIndex().Replace(path.TrimStart('$').TrimStart('.'), "");
+
+    // Seconds a client waits before trying again while the cluster moves a failed silo's grains.
+    private const int RetryAfterSeconds = 2;
+
+    private static ProblemDetails Unavailable(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "Your list is moving to another server.",
+            Detail = $"Try again in {RetryAfterSeconds} seconds; nothing was changed.",
+        };
+    }
 
     private ProblemDetails Unexpected(Exception exception)
     {

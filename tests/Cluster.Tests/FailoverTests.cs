@@ -18,6 +18,7 @@ public sealed class FailoverTests : IAsyncLifetime
     private const int Users = 12;
     private readonly List<SiloProcess> _silos = [];
     private string _database = "";
+    private readonly List<(int Status, bool RetryAfter)> _refusals = [];
     private int _next;
 
     public async ValueTask InitializeAsync()
@@ -116,6 +117,9 @@ public sealed class FailoverTests : IAsyncLifetime
         Assert.NotEqual(DateTime.MinValue, killedAt);
         Assert.True(acknowledged.Count > 50, $"only {acknowledged.Count} writes went through");
         Assert.True(failures.All(f => f >= killedAt), "requests failed before any silo was killed");
+        // A live silo that cannot reach the dead one's grains says so: 503 with Retry-After, never a 500.
+        Assert.All(_refusals, r => Assert.True(r.Status == 503 && r.RetryAfter, $"a live silo answered {r.Status} (Retry-After: {r.RetryAfter})"));
+        TestContext.Current.TestOutputHelper?.WriteLine($"{_refusals.Count} requests were answered 503 by a live silo.");
 
         // Every acknowledged write is there, as acknowledged, read through a surviving silo.
         var survivor = clients[0];
@@ -178,6 +182,7 @@ public sealed class FailoverTests : IAsyncLifetime
                 }
 
                 // A 5xx from a live silo (a grain call into the dead one) is a failed request, not a reason to retry elsewhere.
+                _refusals.Add(((int)response.StatusCode, response.Headers.RetryAfter is not null));
                 return (false, null);
             }
             catch (HttpRequestException)

@@ -29,6 +29,7 @@ public sealed class FailoverTests(ReleaseCluster release)
 
         var acknowledged = people.ToDictionary(p => p.UserId, _ => new ConcurrentBag<string>());
         var failures = 0;
+        var refusals = new ConcurrentBag<(int Status, bool RetryAfter)>();
         var killedAt = TimeSpan.MaxValue;
         var servedAfterKill = new ConcurrentDictionary<string, TimeSpan>();
         var clock = Stopwatch.StartNew();
@@ -54,6 +55,7 @@ public sealed class FailoverTests(ReleaseCluster release)
                     else
                     {
                         Interlocked.Increment(ref failures);
+                        refusals.Add(((int)response.StatusCode, response.Headers.RetryAfter is not null));
                     }
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
@@ -95,6 +97,10 @@ public sealed class FailoverTests(ReleaseCluster release)
                 var lost = acknowledged[person.UserId].Where(t => !stored.Contains(t)).ToList();
                 Assert.True(lost.Count == 0, $"{person.UserName} lost {lost.Count} acknowledged writes: {string.Join(", ", lost.Take(5))}");
             }
+
+            // The survivor, asked for grains the dead silo held, answers 503 with Retry-After, never 500; the ingress
+            // may answer 502 for a request that was on its way to the dead pod.
+            Assert.All(refusals, r => Assert.True(r.Status == 502 || (r.Status == 503 && r.RetryAfter), $"a request was answered {r.Status} (Retry-After: {r.RetryAfter})"));
 
             var survivor = await release.ContainersAsync(silos[1].Name);
             Assert.All(survivor, s => Assert.True(s.Status == "running" && s.Restarts == 0, $"{s.Name} is {s.Status} after {s.Restarts} restarts"));
