@@ -7,7 +7,10 @@ missing=()
 for tool in podman:podman buildah:buildah /usr/sbin/runc:runc debootstrap:debootstrap; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool##*:}")
 done
+[ -x /usr/lib/podman/netavark ] || missing+=(netavark)
 if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  # The same set as on the machines the harness was measured on: netavark and aardvark-dns for pod networks,
+  # and podman's own recommendations.
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" netavark aardvark-dns uidmap slirp4netns fuse-overlayfs >/dev/null
 fi
