@@ -8,8 +8,6 @@ namespace TodoGrains.Browser.Tests;
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
-
     public SiloProcess Silo { get; } = new();
 
     public IPlaywright Playwright { get; private set; } = null!;
@@ -22,9 +20,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        if (!File.Exists(ChromiumPath))
+        if (!File.Exists(Chromium.ExecutablePath))
         {
-            throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium package (bash .ci/test does).");
+            throw new InvalidOperationException($"{Chromium.ExecutablePath} is missing: install Debian's chromium package (bash .ci/test does).");
         }
 
         Directory.CreateDirectory(Screenshots);
@@ -33,9 +31,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = ChromiumPath,
+            ExecutablePath = Chromium.ExecutablePath,
             Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+            Args = Chromium.Args,
         });
     }
 

@@ -9,7 +9,6 @@ namespace TodoGrains.Release.Tests;
 [Collection(ReleaseCollection.Name)]
 public sealed class JourneyTests(ReleaseCluster release)
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     [Fact]
@@ -19,9 +18,9 @@ public sealed class JourneyTests(ReleaseCluster release)
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = ChromiumPath,
+            ExecutablePath = Chromium.ExecutablePath,
             Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+            Args = Chromium.Args,
         });
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = release.Ingress.ToString(), TimezoneId = "Europe/Berlin", Locale = "en-GB" });
         context.SetDefaultTimeout((float)Patience.TotalMilliseconds);

@@ -138,7 +138,7 @@ public sealed partial class ReleaseCluster : IAsyncLifetime
 
     private async Task ReloadIngressAsync()
     {
-        await WriteIngressConfigAsync();
+        WriteIngressConfig();
         await Podman.RunAsync("exec", $"{Prefix}-ingress", "nginx", "-s", "reload");
     }
 
@@ -344,7 +344,7 @@ public sealed partial class ReleaseCluster : IAsyncLifetime
 
     private async Task StartIngressAsync()
     {
-        await WriteIngressConfigAsync();
+        WriteIngressConfig();
         var port = FreeLoopbackPort();
         await Podman.RunAsync(
             "run", "-d", "--name", $"{Prefix}-ingress", "--network", _network.Name, "--ip", _network.IngressAddress,
@@ -367,7 +367,7 @@ public sealed partial class ReleaseCluster : IAsyncLifetime
 
     // The chart's Ingress objects as nginx routes: a Prefix path matches the path and anything under it, and each
     // backend Service is an upstream of the pods it selects (its endpoints) on the Service's target port.
-    private Task WriteIngressConfigAsync()
+    private void WriteIngressConfig()
     {
         var config = new StringBuilder();
         config.AppendLine("map $http_upgrade $connection_upgrade { default upgrade; '' close; }");
@@ -406,7 +406,6 @@ public sealed partial class ReleaseCluster : IAsyncLifetime
 
         config.AppendLine("}");
         File.WriteAllText(Path.Combine(_work, "ingress.conf"), config.ToString());
-        return Task.CompletedTask;
     }
 
     private static int FreeLoopbackPort()

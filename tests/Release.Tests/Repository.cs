@@ -3,7 +3,7 @@ namespace TodoGrains.Release.Tests;
 /// <summary>The repository the tests run from, and the helm that <c>.ci/deploy-tools.sh</c> installs.</summary>
 internal static class Repository
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepositoryFolder.Root;
 
     public static string Chart => Path.Combine(Root, "helm", "todo-grains");
 
@@ -14,16 +14,5 @@ internal static class Repository
             var helm = Path.Combine(Root, ".ci", ".tools", "helm");
             return File.Exists(helm) ? helm : throw new FileNotFoundException($"{helm} is missing: run 'bash .ci/deploy-tools.sh' (bash .ci/test does).", helm);
         }
-    }
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TodoGrains.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("TodoGrains.sln not found above " + AppContext.BaseDirectory);
     }
 }

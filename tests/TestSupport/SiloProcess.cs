@@ -217,17 +217,7 @@ public sealed class SiloProcess : IAsyncDisposable
         // .../tests/Api.Tests/bin/<Configuration>/net10.0/
         var dir = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
         var configuration = dir.Parent?.Name ?? "Debug";
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TodoGrains.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        if (dir is null)
-        {
-            throw new InvalidOperationException("TodoGrains.sln not found above " + AppContext.BaseDirectory);
-        }
-
-        var folder = Path.Combine(dir.FullName, project);
+        var folder = Path.Combine(RepositoryFolder.Root, project);
         var csproj = Directory.GetFiles(folder, "*.csproj").Single();
         var path = Path.Combine(folder, "bin", configuration, "net10.0", $"TodoGrains.{Path.GetFileNameWithoutExtension(csproj)}.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException("Build the solution first.", path);
