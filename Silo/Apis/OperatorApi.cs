@@ -2,20 +2,17 @@ using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using TodoGrains.GrainInterfaces.Accounts;
 using TodoGrains.Silo.Auth;
 using TodoGrains.Silo.Options;
 
 namespace TodoGrains.Silo.Apis;
 
 /// <summary>
-/// Sign-in for operators' browsers: the grain dashboard is a web page, so it is reached with a cookie issued
-/// here to users in <c>Auth:Operators</c> (a bearer token with the operator role works too, for scripts).
+/// Sign-in for operators' browsers: the grain dashboard is a web page, reached with a cookie issued here to the
+/// accounts in <c>Auth:Operators</c> (a name and a password from a secret; never a person's registered account).
 /// </summary>
 public static class OperatorApi
 {
@@ -36,8 +33,9 @@ public static class OperatorApi
         return app;
     }
 
+    /// <summary>The operators' cookie only: a person's bearer token never opens the dashboard, whatever it holds.</summary>
     public static AuthorizationPolicy BuildOperatorPolicy() =>
-        new AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme, CookieScheme)
+        new AuthorizationPolicyBuilder(CookieScheme)
             .RequireAuthenticatedUser()
             .RequireRole(TokenService.OperatorRole)
             .Build();
@@ -61,30 +59,25 @@ public static class OperatorApi
 
     private static async Task<IResult> SignInAsync(
         HttpContext http, [FromForm(Name = "user_name")] string? userName, [FromForm(Name = "password")] string? password,
-        IGrainFactory grains, IPasswordHasher<UserAccount> hasher, IOptions<AuthOptions> auth, SignInThrottle throttle)
+        IOptions<AuthOptions> auth, SignInThrottle throttle)
     {
-        var name = userName?.Trim().ToLowerInvariant() ?? "";
-        if (throttle.Refusal(name) is { } wait)
+        // Operators are not people's accounts: their names share no space with registrations (see AuthOptions).
+        var name = userName?.Trim() ?? "";
+        var throttleKey = "ops:" + name.ToLowerInvariant();
+        if (throttle.Refusal(throttleKey) is { } wait)
         {
             return AuthApi.TooManyAttempts(http, wait);
         }
 
-        var account = name.Length is > 0 and <= 32 && password is { Length: > 0 and <= 128 }
-            ? await grains.GetGrain<IUserAccountGrain>(name).GetAsync()
-            : null;
-        if (account is null || hasher.VerifyHashedPassword(account, account.PasswordHash, password!) == PasswordVerificationResult.Failed)
+        var account = name.Length is > 0 and <= 64 && password is { Length: > 0 and <= 256 } ? auth.Value.FindOperator(name, password) : null;
+        if (account is null)
         {
-            throttle.Failed(name);
-            return Results.Redirect($"{LoginPath}?error=1");
-        }
-
-        if (!auth.Value.IsOperator(account.UserName))
-        {
+            throttle.Failed(throttleKey);
             return Results.Redirect($"{LoginPath}?error=1");
         }
 
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, account.UserName), new Claim(TokenService.RoleClaim, TokenService.OperatorRole)],
+            [new Claim(ClaimTypes.Name, account.Name!), new Claim(TokenService.RoleClaim, TokenService.OperatorRole)],
             CookieScheme, ClaimTypes.Name, TokenService.RoleClaim);
         await http.SignInAsync(CookieScheme, new ClaimsPrincipal(identity));
         return Results.Redirect("/dashboard");
@@ -96,11 +89,11 @@ public static class OperatorApi
         <title>TodoGrains operators</title>
         <style>body{font-family:system-ui,sans-serif;max-width:22rem;margin:4rem auto;padding:0 1rem}label,input,button{display:block;width:100%;margin:.4rem 0}input,button{padding:.5rem;font-size:1rem}</style></head>
         <body><h1>Grain dashboard</h1>
-        {{(error is null ? "" : "<p role=\"alert\">That account is unknown, the password is wrong, or it has no operator role.</p>")}}
+        {{(error is null ? "" : "<p role=\"alert\">That operator is unknown or the password is wrong.</p>")}}
         <form method="post" action="{{LoginPath}}">
-        <label for="user_name">User name</label><input id="user_name" name="user_name" autocomplete="username" required>
+        <label for="user_name">Operator name</label><input id="user_name" name="user_name" autocomplete="username" required>
         <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
         <button type="submit">Sign in</button></form>
-        <p><small>Operators are listed in <code>{{WebUtility.HtmlEncode("Auth:Operators")}}</code>.</small></p></body></html>
+        <p><small>Operators are configured in <code>{{WebUtility.HtmlEncode("Auth:Operators")}}</code> (a name and a password each); accounts of the app are not operators.</small></p></body></html>
         """;
 }

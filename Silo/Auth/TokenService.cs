@@ -15,15 +15,12 @@ public sealed class TokenService(SigningKeySource keys, IOptions<AuthOptions> op
     public const string RoleClaim = TodoTokens.RoleClaim;
     public const string OperatorRole = "operator";
 
+    /// <summary>A person's token: never a role (operators sign in with their own accounts, see OperatorApi).</summary>
     public (string Token, TimeSpan Lifetime) Issue(string userId, string userName)
     {
         var auth = options.Value;
         var now = time.GetUtcNow().UtcDateTime;
         var subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, userId), new Claim(JwtRegisteredClaimNames.Name, userName)]);
-        if (auth.IsOperator(userName))
-        {
-            subject.AddClaim(new Claim(RoleClaim, OperatorRole));
-        }
 
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {

@@ -11,27 +11,13 @@ public sealed class OperatorTests(SiloFixture fixture)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Dashboard_Is401WithoutSignIn_403ForAUser_And200ForAnOperator()
+    public async Task Dashboard_Is401WithoutAnOperatorsCookie_EvenForAPersonsToken_And200WithIt()
     {
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = fixture.Silo.BaseAddress };
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(new Uri("dashboard/", UriKind.Relative), Ct)).StatusCode);
 
         var user = await fixture.NewUserAsync();
-        using (var asUser = new HttpRequestMessage(HttpMethod.Get, "dashboard/"))
-        {
-            asUser.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.Token);
-            Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(asUser, Ct)).StatusCode);
-        }
-
-        Assert.Equal(HttpStatusCode.Created, (await http.PostAsJsonAsync("api/auth/register", new JsonObject { ["user_name"] = SiloFixture.OperatorName, ["password"] = "operator pass" }, Ct)).StatusCode);
-        var login = (await (await http.PostAsJsonAsync("api/auth/login", new JsonObject { ["user_name"] = SiloFixture.OperatorName, ["password"] = "operator pass" }, Ct)).Content.ReadFromJsonAsync<JsonObject>(Ct))!;
-        using (var asOperator = new HttpRequestMessage(HttpMethod.Get, "dashboard/"))
-        {
-            asOperator.Headers.Authorization = new AuthenticationHeaderValue("Bearer", login["access_token"]!.GetValue<string>());
-            var page = await http.SendAsync(asOperator, Ct);
-            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-            Assert.Contains("Orleans Dashboard", await page.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
-        }
+        Assert.Equal(HttpStatusCode.Unauthorized, (await DashboardWithBearerAsync(http, user.Token)).StatusCode);
 
         // A browser: sent to the login page, signs in with the form, gets a cookie for the dashboard.
         using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = fixture.Silo.BaseAddress };
@@ -43,16 +29,44 @@ public sealed class OperatorTests(SiloFixture fixture)
             Assert.StartsWith("/ops/login", redirect.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
         }
 
-        var wrong = await browser.PostAsync(new Uri("ops/login", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string> { ["user_name"] = SiloFixture.OperatorName, ["password"] = "wrong pass" }), Ct);
-        Assert.Contains("error=1", wrong.Headers.Location!.OriginalString, StringComparison.Ordinal);
-        var notOperator = await browser.PostAsync(new Uri("ops/login", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string> { ["user_name"] = user.UserName, ["password"] = "correct horse battery" }), Ct);
-        Assert.Contains("error=1", notOperator.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Contains("error=1", (await OpsSignInAsync(browser, SiloFixture.OperatorName, "wrong pass")).Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Contains("error=1", (await OpsSignInAsync(browser, user.UserName, "correct horse battery")).Headers.Location!.OriginalString, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync(new Uri("dashboard/", UriKind.Relative), Ct)).StatusCode);
 
-        var signIn = await browser.PostAsync(new Uri("ops/login", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string> { ["user_name"] = SiloFixture.OperatorName, ["password"] = "operator pass" }), Ct);
+        var signIn = await OpsSignInAsync(browser, SiloFixture.OperatorName.ToUpperInvariant(), SiloFixture.OperatorPassword);
         Assert.Equal("/dashboard", signIn.Headers.Location!.OriginalString);
-        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(new Uri("dashboard/", UriKind.Relative), Ct)).StatusCode);
+        var page = await browser.GetAsync(new Uri("dashboard/", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Orleans Dashboard", await page.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RegisteringTheOperatorsName_GivesAnOrdinaryAccount_NeverTheDashboard()
+    {
+        // The attack: register the configured operator's name (in another letter case) before anyone else.
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = fixture.Silo.BaseAddress };
+        const string password = "a squatter's password";
+        Assert.Equal(HttpStatusCode.Created, (await http.PostAsJsonAsync("api/auth/register", new JsonObject { ["user_name"] = "OPS-Admin", ["password"] = password }, Ct)).StatusCode);
+        var login = (await (await http.PostAsJsonAsync("api/auth/login", new JsonObject { ["user_name"] = SiloFixture.OperatorName, ["password"] = password }, Ct)).Content.ReadFromJsonAsync<JsonObject>(Ct))!;
+        var token = login["access_token"]!.GetValue<string>();
+
+        var payload = token.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        var claims = JsonNode.Parse(Convert.FromBase64String(payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=')))!.AsObject();
+        Assert.False(claims.ContainsKey("role"));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await DashboardWithBearerAsync(http, token)).StatusCode);
+        Assert.Contains("error=1", (await OpsSignInAsync(http, SiloFixture.OperatorName, password)).Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(new Uri("dashboard/", UriKind.Relative), Ct)).StatusCode);
+    }
+
+    private static async Task<HttpResponseMessage> DashboardWithBearerAsync(HttpClient http, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "dashboard/");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await http.SendAsync(request, Ct);
+    }
+
+    private static Task<HttpResponseMessage> OpsSignInAsync(HttpClient http, string name, string password) =>
+        http.PostAsync(new Uri("ops/login", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string> { ["user_name"] = name, ["password"] = password }), Ct);
 
     [Fact]
     public async Task Metrics_ExposeTheProductsOwnCounters()

@@ -1,10 +1,16 @@
 namespace TodoGrains.Api.Tests;
 
 /// <summary>One running embedded host shared by the API tests; every test signs up its own user.</summary>
-public sealed class SiloFixture() : SiloHost(new Dictionary<string, string> { ["Auth:Operators:0"] = OperatorName })
+public sealed class SiloFixture() : SiloHost(new Dictionary<string, string>
 {
-    /// <summary>The user name that configuration makes an operator (the grain dashboard).</summary>
+    ["Auth:Operators:0:Name"] = OperatorName,
+    ["Auth:Operators:0:Password"] = OperatorPassword,
+})
+{
+    /// <summary>The operator account that configuration holds (the grain dashboard); not a registered user.</summary>
     public const string OperatorName = "ops-admin";
+
+    public const string OperatorPassword = "operator pass from a secret";
 }
 
 [CollectionDefinition(Name)]

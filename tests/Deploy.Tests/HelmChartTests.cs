@@ -69,7 +69,7 @@ public sealed class HelmChartTests
     public void EveryDaprApp_GetsTheAppTokenItsSidecarSends(string values)
     {
         var objects = Render(values);
-        var tokenSecret = objects.OfType<V1Secret>().Single().Metadata.Name;
+        var tokenSecret = objects.OfType<V1Secret>().Single(s => s.Metadata.Name.EndsWith("-app-token", StringComparison.Ordinal)).Metadata.Name;
         foreach (var deployment in objects.OfType<V1Deployment>().Where(d => AppId(d) is not null))
         {
             Assert.Equal(tokenSecret, deployment.Spec.Template.Metadata.Annotations["dapr.io/app-token-secret"]);
@@ -77,6 +77,18 @@ public sealed class HelmChartTests
             Assert.Equal(tokenSecret, env.ValueFrom.SecretKeyRef.Name);
             Assert.Equal("token", env.ValueFrom.SecretKeyRef.Key);
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(ValueFiles))]
+    public void TheDashboardsOperator_IsAnAccountFromASecret_NeverAUserName(string values)
+    {
+        var objects = Render(values);
+        var env = objects.OfType<V1Deployment>().Single(d => AppId(d) == "chat-api").Spec.Template.Spec.Containers[0].Env;
+        Assert.Equal("ops", env.Single(e => e.Name == "Auth__Operators__0__Name").Value);
+        var password = env.Single(e => e.Name == "Auth__Operators__0__Password").ValueFrom.SecretKeyRef;
+        Assert.Equal(("todo-grains-operator", "password"), (password.Name, password.Key));
+        Assert.DoesNotContain(env, e => e.Name.StartsWith("Auth__Operators__", StringComparison.Ordinal) && !e.Name.StartsWith("Auth__Operators__0__", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -132,11 +144,14 @@ public sealed class HelmChartTests
             Assert.True(variable.Value is null && variable.ValueFrom?.SecretKeyRef is not null, $"{variable.Name} is not read from a Secret");
         }
 
-        // The only Secret the chart makes is the generated Dapr app token: never a product secret.
-        var secret = Assert.Single(objects.OfType<V1Secret>());
-        Assert.Equal("todo-grains-app-token", secret.Metadata.Name);
-        Assert.Equal(["token"], secret.Data.Keys);
-        Assert.True(secret.Data["token"].Length >= 32, "the generated app token is short");
+        // The only Secrets the chart makes are generated ones, the Dapr app token and the operators' password: never a
+        // product secret.
+        var secrets = objects.OfType<V1Secret>().ToDictionary(s => s.Metadata.Name);
+        Assert.Equal(["todo-grains-app-token", "todo-grains-operator"], secrets.Keys.Order());
+        Assert.Equal(["token"], secrets["todo-grains-app-token"].Data.Keys);
+        Assert.True(secrets["todo-grains-app-token"].Data["token"].Length >= 32, "the generated app token is short");
+        Assert.Equal(["password"], secrets["todo-grains-operator"].Data.Keys);
+        Assert.True(secrets["todo-grains-operator"].Data["password"].Length >= 16, "the generated operator password is short");
         foreach (var component in objects.OfType<DaprComponent>())
         {
             Assert.All(component.Spec.Metadata.Where(m => SecretLike(m.Name)), m => Assert.True(m.Value is null && m.SecretKeyRef is not null, $"{component.Metadata.Name}.{m.Name} is not a secret reference"));

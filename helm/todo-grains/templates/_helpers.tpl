@@ -75,6 +75,11 @@ app.kubernetes.io/component: {{ .component }}
 {{- default (printf "%s-app-token" (include "todo-grains.fullname" .) | trunc 63 | trimSuffix "-") .Values.dapr.appTokenSecret }}
 {{- end }}
 
+{{/* The Secret (key `password`) of the operators' account: silo.operator.secret, or the one the chart generates. */}}
+{{- define "todo-grains.operatorSecret" -}}
+{{- default (printf "%s-operator" (include "todo-grains.fullname" .) | trunc 63 | trimSuffix "-") .Values.silo.operator.secret }}
+{{- end }}
+
 {{- define "todo-grains.daprConfigName" -}}
 {{- printf "%s-config" (include "todo-grains.fullname" .) | trunc 63 | trimSuffix "-" }}
 {{- end }}
