@@ -23,7 +23,7 @@ public interface ITaskListClient
 /// browser of that person sees their changes and nobody else's.
 /// </summary>
 [Authorize]
-public sealed class SyncHub : Hub<ITaskListClient>
+public sealed class SyncHub(HubConnectionOwners owners) : Hub<ITaskListClient>
 {
     public const string Path = "/hubs/sync";
 
@@ -38,7 +38,14 @@ public sealed class SyncHub : Hub<ITaskListClient>
             return;
         }
 
+        owners.Connected(Context.GetHttpContext());
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(userId));
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        owners.Disconnected(Context.GetHttpContext());
+        return base.OnDisconnectedAsync(exception);
     }
 }

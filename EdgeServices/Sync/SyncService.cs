@@ -27,6 +27,7 @@ public static class SyncService
             signalR.AddStackExchangeRedis(redis);
         }
 
+        services.AddSingleton<HubConnectionOwners>();
         services.AddSingleton<ITopicHandler, SyncHandler>();
         services.AddSingleton<INotificationPusher, HubNotificationPusher>();
         return services;
@@ -74,11 +75,22 @@ public static class SyncService
         return services;
     }
 
+    /// <summary>The hub at <c>/hubs/sync</c>, every connection bound to the person who negotiated it.</summary>
+    public static IEndpointRouteBuilder MapSyncHub(this IEndpointRouteBuilder app)
+    {
+        app.MapHub<SyncHub>(SyncHub.Path).Add(endpoint =>
+        {
+            var next = endpoint.RequestDelegate!;
+            endpoint.RequestDelegate = context => context.RequestServices.GetRequiredService<HubConnectionOwners>().HandleAsync(context, next);
+        });
+        return app;
+    }
+
     /// <summary>The hub, and the internal route the notification service pushes through.</summary>
     public static WebApplication MapSyncEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapHub<SyncHub>(SyncHub.Path);
+        app.MapSyncHub();
         app.MapInternalGroup().MapPost("/users/{userId}/push", async (string userId, HttpRequest request, INotificationPusher pusher, CancellationToken ct) =>
         {
             var notification = await request.ReadFromJsonAsync<NotificationMessage>(TodoEventJson.Options, ct);

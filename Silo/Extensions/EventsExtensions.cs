@@ -67,7 +67,7 @@ public static class EventsExtensions
         ArgumentNullException.ThrowIfNull(app);
         if (app.Configuration.GetSection(EventsOptions.SectionName).Get<EventsOptions>()?.Transport != EventTransport.Dapr)
         {
-            app.MapHub<SyncHub>(SyncHub.Path);
+            app.MapSyncHub();
         }
 
         return app;
