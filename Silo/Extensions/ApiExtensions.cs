@@ -17,7 +17,7 @@ public static class ApiExtensions
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024);
+        builder.WebHost.ConfigureKestrel(k => RequestLimits.RaiseKestrelLimits(k.Limits));
         services.AddOpenApi(o => o.AddSchemaTransformer<PatchFieldSchemaTransformer>());
         return builder;
     }
@@ -38,6 +38,7 @@ public static class ApiExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
+        app.UseRequestLimits();
         app.UseStatusCodePages();
         app.UseInternalPort();
         app.UseAuthentication();

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
 namespace TodoGrains.Api.Tests;
@@ -7,6 +8,8 @@ namespace TodoGrains.Api.Tests;
 [Collection(SiloCollection.Name)]
 public sealed class BadInputTests(SiloFixture fixture)
 {
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     private static readonly string Long201 = new('x', 201);
     private static readonly string Long1001 = new('d', 1001);
 
@@ -145,6 +148,25 @@ public sealed class BadInputTests(SiloFixture fixture)
 
         Assert.True((int)response.StatusCode is >= 400 and < 500, response.StatusCode.ToString());
         Assert.Equal(0, (await user.ListAsync())["total"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task ALongUrl_Is414_AndHugeHeaders_Are431_EachWithAProblemDocument()
+    {
+        var user = await fixture.NewUserAsync();
+
+        using var longUrl = await user.SendAsync(HttpMethod.Get, "tasks?search=" + new string('q', 12_000));
+        Assert.Equal(HttpStatusCode.RequestUriTooLong, longUrl.StatusCode);
+        Assert.Equal("application/problem+json", longUrl.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(414, (await longUrl.Content.ReadFromJsonAsync<JsonObject>(Ct))!["status"]!.GetValue<int>());
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/{user.UserId}/tasks");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", user.Token);
+        request.Headers.Add("X-Padding", new string('h', 40_000));
+        using var hugeHeaders = await fixture.Http.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, hugeHeaders.StatusCode);
+        Assert.Equal("application/problem+json", hugeHeaders.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("X-Padding", (await hugeHeaders.Content.ReadFromJsonAsync<JsonObject>(Ct))!["header"]!.GetValue<string>());
     }
 
     private static async Task<string> SnapshotAsync(ApiClient user)
