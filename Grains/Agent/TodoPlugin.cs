@@ -182,7 +182,7 @@ internal sealed class TodoPlugin
                 return Error(parse.Errors);
             }
 
-            ids.AddRange((await turn.Tasks.ListAsync(new TaskQuery { Status = filter, Limit = TaskQuery.MaxLimit })).Items.Select(t => t.Id));
+            ids.AddRange((await AllAsync(turn, new TaskQuery { Status = filter })).Select(t => t.Id));
         }
 
         ids = ids.Distinct().ToList();
@@ -193,8 +193,15 @@ internal sealed class TodoPlugin
 
         if (ids.Count > 1)
         {
+            var doomed = await AllAsync(turn, new TaskQuery { Status = StatusFilter.All, Ids = ids });
+            if (doomed.Count == 0)
+            {
+                return Result(new { status = "nothing_to_delete", summary = "None of those tasks exists." });
+            }
+
+            ids = doomed.Select(t => t.Id).ToList();
             turn.PendingDeletion = ids;
-            return Result(new { status = "confirmation_required", count = ids.Count, task_ids = ids, summary = $"This would delete {ids.Count} tasks. Reply 'yes' to delete them, or 'no' to keep them." });
+            return Result(new { status = "confirmation_required", count = ids.Count, task_ids = ids, summary = $"{DeletionQuestion(doomed)} Reply 'yes' to delete them, or 'no' to keep them." });
         }
 
         var task = await turn.Tasks.GetAsync(ids[0]);
@@ -427,6 +434,32 @@ internal sealed class TodoPlugin
         Result(new { status = "error", errors, summary = string.Join(" ", errors.SelectMany(e => e.Value)) });
 
     private static string Result(object value) => JsonSerializer.Serialize(value, Json);
+
+    /// <summary>Every task the query matches, page after page (a page holds at most <see cref="TaskQuery.MaxLimit"/>).</summary>
+    private static async Task<List<TaskItem>> AllAsync(TodoTurn turn, TaskQuery query)
+    {
+        var all = new List<TaskItem>();
+        while (true)
+        {
+            var page = await turn.Tasks.ListAsync(query with { Limit = TaskQuery.MaxLimit, Offset = all.Count });
+            all.AddRange(page.Items);
+            if (page.Items.Count == 0 || all.Count >= page.Total)
+            {
+                return all;
+            }
+        }
+    }
+
+    /// <summary>"This would delete 734 tasks (700 open, 34 completed): 'A', 'B', 'C' and 731 more."</summary>
+    internal static string DeletionQuestion(IReadOnlyList<TaskItem> tasks)
+    {
+        const int Named = 3;
+        var open = tasks.Count(t => t.IsPending);
+        var split = open == tasks.Count ? "all open" : open == 0 ? "all completed" : $"{open} open, {tasks.Count - open} completed";
+        var names = string.Join(", ", tasks.Take(Named).Select(t => $"'{t.Title}'"));
+        var more = tasks.Count > Named ? $" and {tasks.Count - Named} more" : "";
+        return $"This would delete {tasks.Count} tasks ({split}): {names}{more}.";
+    }
 }
 
 /// <summary>What one turn's tools act on: the person's grain and profile, and what the turn leaves pending.</summary>

@@ -170,6 +170,22 @@ public sealed class OfflineInterpreterTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task DeletingEverything_CoversMoreThanOnePage_AndSaysWhatWouldGo()
+    {
+        var (tasks, chat) = await SeededAsync();
+        await Task.WhenAll(Enumerable.Range(1, TaskQuery.MaxLimit + 100).Select(i => tasks.AddAsync(new TaskDraft { Title = $"Bulk {i}" })));
+        await tasks.CompleteAsync(1);
+
+        var ask = await chat.SendAsync("delete everything", mustExist: false);
+        Assert.Contains("delete 607 tasks (606 open, 1 completed): '", ask!.Response, StringComparison.Ordinal);
+        Assert.Contains("' and 604 more.", ask.Response, StringComparison.Ordinal);
+
+        var yes = await chat.SendAsync("yes", mustExist: true);
+        Assert.Contains("Deleted 607 tasks", yes!.Response, StringComparison.Ordinal);
+        Assert.Equal(0, (await tasks.ListAsync(new TaskQuery { Status = StatusFilter.All })).Total);
+    }
+
+    [Fact]
     public async Task DeletingSeveral_KeepsEverything_OnNo_OrOnAnotherRequest()
     {
         var (tasks, chat) = await SeededAsync();
