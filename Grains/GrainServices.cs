@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TodoGrains.Grains.Agent;
 using TodoGrains.Grains.Diagnostics;
+using TodoGrains.Grains.Tasks;
 using TodoGrains.Grains.Time;
 
 namespace TodoGrains.Grains;
@@ -19,4 +20,8 @@ public static class GrainServices
         services.TryAddSingleton<TodoMetrics>();
         return services;
     }
+
+    /// <summary>On a silo with reminders: fires the task reminders that fell due while no silo ran, at start.</summary>
+    public static IServiceCollection AddMissedReminderWakeUp(this IServiceCollection services) =>
+        services.AddHostedService<MissedReminders>();
 }

@@ -26,6 +26,8 @@ internal sealed partial class TaskListGrain(
     private const string TaskReminderPrefix = "task-";
     private const string OutboxReminderName = "outbox-retry";
 
+    internal static bool IsTaskReminder(string reminderName) => reminderName.StartsWith(TaskReminderPrefix, StringComparison.Ordinal);
+
     // Orleans reminders repeat; ours are cancelled once handled, so the period only paces a retry after a failure.
     private static readonly TimeSpan ReminderRetryPeriod = TimeSpan.FromMinutes(1);
 
@@ -826,11 +828,13 @@ internal sealed partial class TaskListGrain(
     private async Task ReconcileRemindersAsync()
     {
         var registered = (await this.GetReminders()).ToDictionary(r => r.ReminderName);
+        var now = time.GetUtcNow();
         foreach (var task in _tasks.Values)
         {
-            if (ActiveReminder(task) is { } at && !registered.ContainsKey(TaskReminderPrefix + task.Id))
+            // One whose instant passed (due while no silo ran) is re-armed to fire now, not at its next Orleans tick.
+            if (ActiveReminder(task) is { } at && (at <= now || !registered.ContainsKey(TaskReminderPrefix + task.Id)))
             {
-                await RegisterReminderAsync(task.Id, at - time.GetUtcNow());
+                await RegisterReminderAsync(task.Id, at - now);
             }
         }
 

@@ -30,6 +30,7 @@ public static class SiloExtensions
         services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmbeddedStorageOptions>().BindConfiguration(EmbeddedStorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddTodoGrainServices();
+        services.AddMissedReminderWakeUp();
         services.AddTodoAgentModel(configuration);
         // The embedded file also holds the edge services' state in the embedded shape; it is created on first use.
         services.AddSingleton<SqliteDatabase>();

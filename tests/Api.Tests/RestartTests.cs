@@ -67,4 +67,48 @@ public sealed class RestartTests
         await second.StopAsync();
         Directory.Delete(dataDirectory, recursive: true);
     }
+
+    [Fact]
+    public async Task AReminderThatFellDueWhileTheHostWasDown_FiresAtOnceAfterTheStart()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "todo-grains-tests", "missed-" + Guid.NewGuid().ToString("N"));
+        ApiClient user;
+        DateTimeOffset remindAt;
+        await using (var first = new SiloProcess(dataDirectory))
+        {
+            await first.StartAsync();
+            using var http = first.CreateClient();
+            user = await ApiClient.RegisterAsync(http);
+            remindAt = DateTimeOffset.UtcNow.AddSeconds(5);
+            await user.CreateAsync($$"""{"title":"Missed while down","remind_at":"{{remindAt:yyyy-MM-dd'T'HH:mm:ss.fffffffzzz}}"}""");
+            await first.StopAsync();
+        }
+
+        Assert.True(DateTimeOffset.UtcNow < remindAt, "the host took too long to stop for this test to mean anything");
+        await Task.Delay(remindAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+
+        await using var second = new SiloProcess(dataDirectory);
+        await second.StartAsync();
+        var startedAt = DateTimeOffset.UtcNow;
+        using var http2 = second.CreateClient();
+        var again = new ApiClient(http2, user.UserId, user.Token, user.UserName);
+        DateTimeOffset? firedBy = null;
+        while (firedBy is null && DateTimeOffset.UtcNow < startedAt.AddSeconds(90))
+        {
+            // The inbox, not the task: reading a task would activate its grain, which is what the fix itself does.
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+            var inbox = await again.SendAsync(HttpMethod.Get, "notifications");
+            if ((await inbox.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Contains("Missed while down", StringComparison.Ordinal))
+            {
+                firedBy = DateTimeOffset.UtcNow;
+            }
+        }
+
+        Assert.True(firedBy is not null, "the missed reminder never fired:\n" + second.Output);
+        // Before, it waited for the reminder's next whole-minute tick: about 55 s after this start.
+        Assert.True(firedBy - startedAt < TimeSpan.FromSeconds(15), $"the missed reminder fired {(firedBy - startedAt)!.Value.TotalSeconds:F1} s after the start");
+
+        await second.StopAsync();
+        Directory.Delete(dataDirectory, recursive: true);
+    }
 }
