@@ -8,6 +8,7 @@ using TodoGrains.Grains;
 using TodoGrains.Grains.Agent;
 using TodoGrains.Grains.Tasks;
 using TodoGrains.Silo.Options;
+using TodoGrains.Silo.Startup;
 using TodoGrains.Silo.Storage;
 using SiloOptions = TodoGrains.Silo.Options.SiloOptions;
 
@@ -31,6 +32,8 @@ public static class SiloExtensions
         services.AddOptions<EmbeddedStorageOptions>().BindConfiguration(EmbeddedStorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddTodoGrainServices();
         services.AddMissedReminderWakeUp();
+        // Before the silo's own hosted service: a second host on the same folder or ports stops here.
+        services.AddHostedService<HostClaims>();
         services.AddTodoAgentModel(configuration);
         // The embedded file also holds the edge services' state in the embedded shape; it is created on first use.
         services.AddSingleton<SqliteDatabase>();

@@ -1,0 +1,41 @@
+namespace TodoGrains.Api.Tests;
+
+/// <summary>A second host never runs beside the first on what it must have to itself, and bad settings stop a start.</summary>
+[Collection(SiloCollection.Name)]
+public sealed class StartupRefusalTests(SiloFixture fixture)
+{
+    [Fact]
+    public async Task ASecondHost_OnTheSameDataFolder_RefusesToStart_AndTheFirstGoesOn()
+    {
+        await using var second = new SiloProcess(fixture.Silo.DataDirectory);
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(second.StartAsync);
+
+        Assert.Contains($"Another TodoGrains host is using the data folder {fixture.Silo.DataDirectory}", refused.Message, StringComparison.Ordinal);
+        Assert.True(second.HasExited);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await fixture.Http.GetAsync(new Uri("health/ready", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Orleans:SiloPort")]
+    [InlineData("Orleans:GatewayPort")]
+    public async Task ASecondHost_OnTheSameOrleansPort_RefusesToStart(string setting)
+    {
+        var port = setting == "Orleans:SiloPort" ? fixture.Silo.SiloPort : fixture.Silo.GatewayPort;
+        await using var second = new SiloProcess(settings: new Dictionary<string, string> { [setting] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(second.StartAsync);
+
+        Assert.Contains($"127.0.0.1:{port} ({setting}) is already in use", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnOperatorWithAShortPassword_StopsTheStart()
+    {
+        await using var host = new SiloProcess(settings: new Dictionary<string, string> { ["Auth:Operators:0:Name"] = "ops", ["Auth:Operators:0:Password"] = "short" });
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(host.StartAsync);
+
+        Assert.Contains("Auth:Operators:0:Password needs at least 16 characters", refused.Message, StringComparison.Ordinal);
+    }
+}
