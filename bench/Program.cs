@@ -17,6 +17,8 @@ var settings = new Dictionary<string, string>
 if (options.Postgres is { } postgres)
 {
     settings["Orleans:Shape"] = "Cluster";
+    // One silo process: its own bus is the only bus.
+    settings["Events:Transport"] = "InProcess";
     settings["ConnectionStrings:Orleans"] = postgres;
     settings["Auth:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     settings["Observability:JsonLogs"] = "false";

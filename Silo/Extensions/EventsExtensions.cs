@@ -37,7 +37,7 @@ public static class EventsExtensions
         services.AddSingleton<ServiceInvoker>();
         // The digest is the silo's to compute in either shape (the notification service asks for it in the Dapr one).
         services.AddSingleton<IDigestSource, GrainDigestSource>();
-        if (builder.GetEventsOptions().Transport == EventTransport.Dapr)
+        if (builder.Configuration.GetEventTransport() == EventTransport.Dapr)
         {
             services.AddDaprClient(dapr => dapr.UseJsonSerializationOptions(TodoEventJson.Options));
             services.AddSingleton<IEventPublisher, DaprEventPublisher>();
@@ -65,7 +65,7 @@ public static class EventsExtensions
     public static WebApplication MapTodoEvents(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (app.Configuration.GetSection(EventsOptions.SectionName).Get<EventsOptions>()?.Transport != EventTransport.Dapr)
+        if (app.Configuration.GetEventTransport() != EventTransport.Dapr)
         {
             app.MapSyncHub();
         }
@@ -73,9 +73,12 @@ public static class EventsExtensions
         return app;
     }
 
-    public static EventsOptions GetEventsOptions(this IHostApplicationBuilder builder)
+    /// <summary>The transport <c>Events:Transport</c> gives for the shape <c>Orleans:Shape</c> (see <see cref="EventsOptions.Transport"/>).</summary>
+    public static EventTransport GetEventTransport(this IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        return builder.Configuration.GetSection(EventsOptions.SectionName).Get<EventsOptions>() ?? new EventsOptions();
+        ArgumentNullException.ThrowIfNull(configuration);
+        var events = configuration.GetSection(EventsOptions.SectionName).Get<EventsOptions>() ?? new EventsOptions();
+        var silo = configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
+        return events.TransportFor(silo.Shape);
     }
 }

@@ -30,6 +30,22 @@ public sealed class StartupRefusalTests(SiloFixture fixture)
     }
 
     [Fact]
+    public async Task TheClusterShape_WithoutASharedEventTransport_StopsTheStart()
+    {
+        // Refused before any connection is made: the database named here does not exist.
+        await using var host = new SiloProcess(settings: new Dictionary<string, string>
+        {
+            ["Orleans:Shape"] = "Cluster",
+            ["ConnectionStrings:Orleans"] = "Host=127.0.0.1;Port=1;Database=none",
+            ["Auth:SigningKey"] = Convert.ToBase64String(new byte[32]),
+        });
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(host.StartAsync);
+
+        Assert.Contains("Orleans:Shape is Cluster but Events:Transport is not set. Set it to Dapr", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnOperatorWithAShortPassword_StopsTheStart()
     {
         await using var host = new SiloProcess(settings: new Dictionary<string, string> { ["Auth:Operators:0:Name"] = "ops", ["Auth:Operators:0:Password"] = "short" });

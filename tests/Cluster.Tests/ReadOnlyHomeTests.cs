@@ -34,6 +34,8 @@ public sealed class ReadOnlyHomeTests : IAsyncLifetime
         var settings = new Dictionary<string, string>
         {
             ["Orleans:Shape"] = "Cluster",
+            // Each silo its own bus: these tests look at grains and reminders, not at the edge services.
+            ["Events:Transport"] = "InProcess",
             ["ConnectionStrings:Orleans"] = _database,
             ["Orleans:ClusterId"] = "readonly-" + Guid.NewGuid().ToString("N")[..8],
             ["Orleans:ServiceId"] = "readonly",
