@@ -15,6 +15,7 @@ public sealed class TodoMetrics
     private readonly Counter<long> _remindersFired;
     private readonly Histogram<double> _reminderLateness;
     private readonly Histogram<double> _eventDelivery;
+    private readonly Counter<long> _eventsDeadLettered;
     private readonly Counter<long> _chatTurns;
     private readonly Histogram<double> _chatTurnDuration;
 
@@ -30,6 +31,7 @@ public sealed class TodoMetrics
         _remindersFired = meter.CreateCounter<long>("todo.reminders.fired", "{reminder}", "Task reminders announced");
         _reminderLateness = meter.CreateHistogram<double>("todo.reminders.lateness", "s", "How long after its instant a reminder was announced");
         _eventDelivery = meter.CreateHistogram<double>("todo.events.delivery", "s", "From a change's commit to an edge handler having handled its event");
+        _eventsDeadLettered = meter.CreateCounter<long>("todo.events.dead_lettered", "{event}", "Events an edge handler gave up on after its retries");
         _chatTurns = meter.CreateCounter<long>("todo.chat.turns", "{turn}", "Chat turns answered");
         _chatTurnDuration = meter.CreateHistogram<double>("todo.chat.turn.duration", "s", "Time to answer one chat turn");
     }
@@ -60,6 +62,9 @@ public sealed class TodoMetrics
 
     public void EventDelivered(string topic, TimeSpan sinceCommit) =>
         _eventDelivery.Record(Math.Max(0, sinceCommit.TotalSeconds), new KeyValuePair<string, object?>("topic", topic));
+
+    public void EventDeadLettered(string handler) =>
+        _eventsDeadLettered.Add(1, new KeyValuePair<string, object?>("handler", handler));
 
     public void ChatTurn(TimeSpan duration)
     {

@@ -22,11 +22,13 @@ public sealed class EventBatchTests : IDisposable
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "todo-grains-tests", "batch-" + Guid.NewGuid().ToString("N"));
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private SqliteDatabase? _database;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public void Dispose()
     {
+        _database?.Dispose();
         _services.Dispose();
         if (Directory.Exists(_dataDirectory))
         {
@@ -91,6 +93,7 @@ public sealed class EventBatchTests : IDisposable
         listener.Start();
         var bus = new InProcessEventBus(
             [new RecordingHandler("batching", HandlerResult.Success), new PlainHandler()],
+            DeadLetters(),
             new TodoMetrics(_services.GetRequiredService<IMeterFactory>()),
             clock,
             NullLogger<InProcessEventBus>.Instance);
@@ -131,8 +134,11 @@ public sealed class EventBatchTests : IDisposable
         Assert.Equal([7L, 6], (await restarted.ReadAsync("ana", 2, null, null, Ct)).Items.Select(e => e.Sequence));
     }
 
+    private SqliteStateStore DeadLetters() =>
+        new(_database ??= new SqliteDatabase(Options.Create(new EmbeddedStorageOptions { DataDirectory = _dataDirectory })));
+
     private InProcessEventBus NewBus(params ITopicHandler[] handlers) =>
-        new(handlers, new TodoMetrics(_services.GetRequiredService<IMeterFactory>()), TimeProvider.System, NullLogger<InProcessEventBus>.Instance);
+        new(handlers, DeadLetters(), new TodoMetrics(_services.GetRequiredService<IMeterFactory>()), TimeProvider.System, NullLogger<InProcessEventBus>.Instance);
 
     private static TodoEvent Event(string user, long sequence) => new(
         Guid.CreateVersion7(),
