@@ -55,7 +55,7 @@ public static class SiloExtensions
                 orleans.UseEmbeddedShape(silo);
             }
 
-            // Failure detection and call timeouts are tunable without a code change (the failover tests shorten them).
+            // Failure detection and call timeouts are tunable without a code change (the cluster's defaults: UseClusterFailureDetection).
             orleans.Services.Configure<ClusterMembershipOptions>(configuration.GetSection($"{SiloOptions.SectionName}:Membership"));
             orleans.Services.Configure<SiloMessagingOptions>(configuration.GetSection($"{SiloOptions.SectionName}:Messaging"));
             orleans.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromMinutes(30));
@@ -132,6 +132,25 @@ public static class SiloExtensions
             o.ConnectionString = connectionString;
         });
         orleans.AddTodoPostgresStorage(connectionString);
+        orleans.UseClusterFailureDetection();
+    }
+
+    /// <summary>
+    /// A silo that dies or hangs is declared dead in seconds, not a minute: probed every 2 s, dead after three missed
+    /// probes (Orleans' default count; its default probe is 5 s), the table re-read every 10 s (default 60 s) so the
+    /// other silos learn it soon. The declaration breaks the calls waiting on that silo (answered 503 with
+    /// Retry-After), so the 30 s response timeout stays: a chat turn with a hosted model may take that long.
+    /// <c>Orleans:Membership</c> overrides each value. Measured by tests/Cluster.Tests/FailoverTests with SIGKILL
+    /// (docs/cluster.md); a hung silo (SIGSTOP) is not yet declared dead with these settings.
+    /// </summary>
+    private static void UseClusterFailureDetection(this ISiloBuilder orleans)
+    {
+        orleans.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = TimeSpan.FromSeconds(2);
+            o.NumMissedProbesLimit = 3;
+            o.TableRefreshTimeout = TimeSpan.FromSeconds(10);
+        });
     }
 
     private static bool IsInKubernetes => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST"));

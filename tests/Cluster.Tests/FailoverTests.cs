@@ -9,9 +9,11 @@ using TodoGrains.Silo.Migrations;
 namespace TodoGrains.Cluster.Tests;
 
 /// <summary>
-/// Three real silo processes in the cluster shape on loopback, sharing PostgreSQL. One is killed with SIGKILL
-/// while a bounded client loop writes; every acknowledged write must survive, the cluster must keep serving,
-/// and reminders the dead silo owned must still fire.
+/// Three real silo processes in the cluster shape on loopback, sharing PostgreSQL, with the product's own failure
+/// detection settings. One dies (SIGKILL) or hangs (SIGSTOP) while a bounded client loop writes through a balancer
+/// that probes readiness as kubelet does; every acknowledged write must survive, the cluster must be serving again
+/// within seconds, a live silo must refuse only with 503 and Retry-After, and reminders the lost silo owned must
+/// still fire.
 /// </summary>
 public sealed class FailoverTests : IAsyncLifetime
 {
@@ -20,6 +22,12 @@ public sealed class FailoverTests : IAsyncLifetime
     private string _database = "";
     private readonly List<(int Status, bool RetryAfter)> _refusals = [];
     private int _next;
+
+    // What a Service's endpoints would hold: the silos whose readiness probe last passed.
+    private bool[] _ready = [];
+
+    // A balancer's upstream timeout: a request to a hung silo fails after this instead of hanging the loop.
+    private static readonly TimeSpan UpstreamTimeout = TimeSpan.FromSeconds(5);
 
     public async ValueTask InitializeAsync()
     {
@@ -31,14 +39,19 @@ public sealed class FailoverTests : IAsyncLifetime
     {
         foreach (var silo in _silos)
         {
+            // A silo left hung by a failed assertion: resumed, it hears SIGTERM again.
+            await silo.SignalAsync("CONT");
             await silo.DisposeAsync();
         }
 
         await PostgresServer.DropDatabaseAsync(_database);
     }
 
-    [Fact]
-    public async Task KillingOneOfThreeSilos_LosesNoAcknowledgedWrite_AndItsRemindersStillFire()
+    [Theory]
+    [InlineData("KILL")]
+    // SIGSTOP is not here yet: a hung silo was probed as failed 23 times in a row and still never voted dead
+    // (docs/cluster.md, "A hung silo"); issue 13 keeps that open.
+    public async Task LosingOneOfThreeSilos_LosesNoAcknowledgedWrite_ServesAgainInSeconds_AndItsRemindersStillFire(string signal)
     {
         var ct = TestContext.Current.CancellationToken;
         var settings = new Dictionary<string, string>
@@ -51,12 +64,6 @@ public sealed class FailoverTests : IAsyncLifetime
             ["Orleans:ServiceId"] = "failover",
             ["Auth:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Observability:JsonLogs"] = "false",
-            // Detect the dead silo in seconds rather than the production default of about a minute.
-            ["Orleans:Membership:ProbeTimeout"] = "00:00:01",
-            ["Orleans:Membership:NumMissedProbesLimit"] = "2",
-            ["Orleans:Membership:NumVotesForDeathDeclaration"] = "1",
-            ["Orleans:Membership:TableRefreshTimeout"] = "00:00:02",
-            ["Orleans:Messaging:ResponseTimeout"] = "00:00:05",
         };
         for (var i = 0; i < 3; i++)
         {
@@ -66,6 +73,9 @@ public sealed class FailoverTests : IAsyncLifetime
         }
 
         var clients = _silos.Select(s => s.CreateClient()).ToArray();
+        _ready = [true, true, true];
+        using var probing = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var probes = Enumerable.Range(0, 3).Select(i => ProbeReadinessAsync(i, probing.Token)).ToArray();
         var users = new List<ApiClient>();
         for (var i = 0; i < Users; i++)
         {
@@ -84,11 +94,11 @@ public sealed class FailoverTests : IAsyncLifetime
         var failures = new List<DateTime>();
         var killedAt = DateTime.MinValue;
         var clock = Stopwatch.StartNew();
-        for (var op = 0; op < 2000 && clock.Elapsed < TimeSpan.FromSeconds(25); op++)
+        for (var op = 0; op < 4000 && clock.Elapsed < TimeSpan.FromSeconds(30); op++)
         {
             if (killedAt == DateTime.MinValue && clock.Elapsed > TimeSpan.FromSeconds(3))
             {
-                await _silos[1].KillAsync();
+                await _silos[1].SignalAsync(signal);
                 killedAt = DateTime.UtcNow;
             }
 
@@ -113,12 +123,17 @@ public sealed class FailoverTests : IAsyncLifetime
             }
         }
 
-        var window = failures.Count == 0 ? TimeSpan.Zero : failures.Max() - failures.Min();
+        await probing.CancelAsync();
+        await Task.WhenAll(probes);
+        var window = failures.Count == 0 ? TimeSpan.Zero : failures.Max() - killedAt;
+        TestContext.Current.TestOutputHelper?.WriteLine("failures at " + string.Join(", ", failures.Select(f => $"{(f - killedAt).TotalSeconds:0.0}")) + "; refusals " + string.Join(", ", _refusals.Select(r => r.Status)));
         TestContext.Current.TestOutputHelper?.WriteLine(
-            $"{acknowledged.Count} writes and {completed.Count} completions acknowledged; {failures.Count} requests failed over {window.TotalSeconds:0.0} s after the kill.");
+            $"SIG{signal}: {acknowledged.Count} writes and {completed.Count} completions acknowledged; {failures.Count} requests failed, the last {window.TotalSeconds:0.0} s after the signal.");
         Assert.NotEqual(DateTime.MinValue, killedAt);
         Assert.True(acknowledged.Count > 50, $"only {acknowledged.Count} writes went through");
-        Assert.True(failures.All(f => f >= killedAt), "requests failed before any silo was killed");
+        Assert.True(failures.All(f => f >= killedAt), "requests failed before any silo was lost");
+        // Seconds, not the minute Orleans' defaults took (a hung silo's grains came back after about 65 s).
+        Assert.True(window < TimeSpan.FromSeconds(20), $"requests still failed {window.TotalSeconds:0.0} s after SIG{signal}");
         // A live silo that cannot reach the dead one's grains says so: 503 with Retry-After, never a 500.
         Assert.All(_refusals, r => Assert.True(r.Status == 503 && r.RetryAfter, $"a live silo answered {r.Status} (Retry-After: {r.RetryAfter})"));
         TestContext.Current.TestOutputHelper?.WriteLine($"{_refusals.Count} requests were answered 503 by a live silo.");
@@ -159,15 +174,53 @@ public sealed class FailoverTests : IAsyncLifetime
         }
 
         Assert.True(pending.Count == 0, $"{pending.Count} of {Users} reminders did not fire:\n{_silos[0].Output[^Math.Min(_silos[0].Output.Length, 4000)..]}");
+
+        // A hung silo is still there: SIGTERM would wait for it forever.
+        await _silos[1].KillAsync();
     }
 
-    // Round-robin over the silos, moving on when one does not answer: what a load balancer does.
+    // kubelet's readiness probe as the chart sets it: every 3 s, 2 s to answer, out after 2 failures, back after 1 pass.
+    private async Task ProbeReadinessAsync(int silo, CancellationToken ct)
+    {
+        using var http = new HttpClient { BaseAddress = _silos[silo].BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var failed = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri("health/ready", UriKind.Relative), ct);
+                failed = response.IsSuccessStatusCode ? 0 : failed + 1;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                failed++;
+            }
+
+            _ready[silo] = failed < 2;
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(3), ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    // Round-robin over the ready silos, moving on when one does not answer: what a Service behind a balancer does.
     private async Task<(bool Ok, JsonObject? Body)> SendToAnyAsync(HttpClient[] clients, ApiClient user, HttpRequestMessage template)
     {
         var payload = template.Content is null ? null : await template.Content.ReadAsStringAsync();
         for (var attempt = 0; attempt < clients.Length; attempt++)
         {
-            var client = clients[_next++ % clients.Length];
+            var index = _next++ % clients.Length;
+            if (!_ready[index])
+            {
+                continue;
+            }
+
+            var client = clients[index];
             using var request = new HttpRequestMessage(template.Method, template.RequestUri);
             request.Headers.Authorization = new("Bearer", user.Token);
             if (payload is not null)
@@ -175,9 +228,10 @@ public sealed class FailoverTests : IAsyncLifetime
                 request.Content = new StringContent(payload, Encoding.UTF8, "application/json");
             }
 
+            using var upstream = new CancellationTokenSource(UpstreamTimeout);
             try
             {
-                using var response = await client.SendAsync(request);
+                using var response = await client.SendAsync(request, upstream.Token);
                 if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created)
                 {
                     return (true, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());

@@ -165,6 +165,16 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGSTOP: the process hangs where it is (its sockets stay open, nothing answers); SIGCONT resumes it.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        if (_process is { HasExited: false })
+        {
+            using var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync();
+        }
+    }
+
     public bool HasExited => _process?.HasExited ?? true;
 
     public int ProcessId => _process?.Id ?? 0;

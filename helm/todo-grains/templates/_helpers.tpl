@@ -157,13 +157,14 @@ startupProbe:
   timeoutSeconds: 3
   # The app waits for its sidecar (and the secret store) before it starts listening.
   failureThreshold: 36
+# Out of the Service within about 6 s when the process stops answering (the failover test's balancer does the same).
 readinessProbe:
   httpGet:
     path: /health/ready
     port: http
-  periodSeconds: 10
-  timeoutSeconds: 5
-  failureThreshold: 3
+  periodSeconds: 3
+  timeoutSeconds: 2
+  failureThreshold: 2
 livenessProbe:
   httpGet:
     path: /health/live
