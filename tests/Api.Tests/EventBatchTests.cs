@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using TodoGrains.EdgeServices.Audit;
 using TodoGrains.EdgeServices.Common.Handling;
 using TodoGrains.GrainInterfaces.Events;
-using TodoGrains.GrainInterfaces.Tasks;
 using TodoGrains.Grains.Diagnostics;
 using TodoGrains.Silo.IntegrationEvents;
 using TodoGrains.Silo.Options;
@@ -42,7 +41,7 @@ public sealed class EventBatchTests : IDisposable
         var batching = new RecordingHandler("batching", batchResult: HandlerResult.Success);
         var plain = new PlainHandler();
         var bus = NewBus(batching, plain);
-        var events = Enumerable.Range(1, 40).Select(i => Event("ana", i)).ToList();
+        var events = Enumerable.Range(1, 40).Select(i => TestEvents.Created("ana", i)).ToList();
         foreach (var evt in events)
         {
             await bus.PublishAsync(evt, Ct);
@@ -62,7 +61,7 @@ public sealed class EventBatchTests : IDisposable
     {
         var batching = new RecordingHandler("batching", batchResult: HandlerResult.Retry, poisonSequence: 3);
         var bus = NewBus(batching);
-        var events = Enumerable.Range(1, 5).Select(i => Event("ana", i)).ToList();
+        var events = Enumerable.Range(1, 5).Select(i => TestEvents.Created("ana", i)).ToList();
         foreach (var evt in events)
         {
             await bus.PublishAsync(evt, Ct);
@@ -99,8 +98,8 @@ public sealed class EventBatchTests : IDisposable
             NullLogger<InProcessEventBus>.Instance);
 
         // Stamped an hour before the commit (a slow write, say); accepted, then handled 25 ms later.
-        await bus.PublishAsync(Event("ana", 1) with { OccurredAt = DateTimeOffset.UtcNow.AddHours(-1) }, Ct);
-        await bus.PublishAsync(Event("ana", 2) with { OccurredAt = DateTimeOffset.UtcNow.AddHours(-1) }, Ct);
+        await bus.PublishAsync(TestEvents.Created("ana", 1) with { OccurredAt = DateTimeOffset.UtcNow.AddHours(-1) }, Ct);
+        await bus.PublishAsync(TestEvents.Created("ana", 2) with { OccurredAt = DateTimeOffset.UtcNow.AddHours(-1) }, Ct);
         clock.Advance(TimeSpan.FromMilliseconds(25));
         await bus.StartAsync(Ct);
         await bus.StopAsync(Ct);
@@ -114,8 +113,8 @@ public sealed class EventBatchTests : IDisposable
         using var database = new SqliteDatabase(Options.Create(new EmbeddedStorageOptions { DataDirectory = _dataDirectory }));
         var store = new SqliteStateStore(database);
         var trail = new AuditTrail(store);
-        var ana = Enumerable.Range(1, 6).Select(i => Event("ana", i)).ToList();
-        var ben = Enumerable.Range(1, 3).Select(i => Event("ben", i)).ToList();
+        var ana = Enumerable.Range(1, 6).Select(i => TestEvents.Created("ana", i)).ToList();
+        var ben = Enumerable.Range(1, 3).Select(i => TestEvents.Created("ben", i)).ToList();
 
         // First sight of both people, with one of Ana's events redelivered inside the batch.
         await trail.AppendManyAsync([ana[0], ben[0], ana[1], ana[1], ben[1], ana[2]], Ct);
@@ -130,7 +129,7 @@ public sealed class EventBatchTests : IDisposable
         // A second process (a restart) reads the heads this one wrote.
         var restarted = new AuditTrail(new SqliteStateStore(database));
         Assert.Equal(6, (await restarted.ReadAsync("ana", 2, null, null, Ct)).Items[0].Sequence);
-        await restarted.AppendManyAsync([Event("ana", 7)], Ct);
+        await restarted.AppendManyAsync([TestEvents.Created("ana", 7)], Ct);
         Assert.Equal([7L, 6], (await restarted.ReadAsync("ana", 2, null, null, Ct)).Items.Select(e => e.Sequence));
     }
 
@@ -139,16 +138,6 @@ public sealed class EventBatchTests : IDisposable
 
     private InProcessEventBus NewBus(params ITopicHandler[] handlers) =>
         new(handlers, DeadLetters(), new TodoMetrics(_services.GetRequiredService<IMeterFactory>()), TimeProvider.System, NullLogger<InProcessEventBus>.Instance);
-
-    private static TodoEvent Event(string user, long sequence) => new(
-        Guid.CreateVersion7(),
-        TodoTopics.TaskEvents,
-        TodoEventTypes.TaskCreated,
-        user,
-        (int)sequence,
-        sequence,
-        DateTimeOffset.UtcNow,
-        new TaskItem { Id = (int)sequence, Title = $"Task {sequence}", CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow });
 
     private sealed class ManualClock : TimeProvider
     {

@@ -7,7 +7,6 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using TodoGrains.EdgeServices.Common.Handling;
 using TodoGrains.GrainInterfaces.Events;
-using TodoGrains.GrainInterfaces.Tasks;
 using TodoGrains.Grains.Diagnostics;
 using TodoGrains.Silo.IntegrationEvents;
 using TodoGrains.Silo.Options;
@@ -51,11 +50,11 @@ public sealed class EventLaneTests : IDisposable
         var bus = new InProcessEventBus([handler], store, new TodoMetrics(_services.GetRequiredService<IMeterFactory>()), clock, NullLogger<InProcessEventBus>.Instance);
         await bus.StartAsync(Ct);
 
-        var poison = Event("mallory", 1);
+        var poison = TestEvents.Created("mallory", 1);
         await bus.PublishAsync(poison, Ct);
-        await bus.PublishAsync(Event("mallory", 2), Ct);
+        await bus.PublishAsync(TestEvents.Created("mallory", 2), Ct);
         var published = Stopwatch.StartNew();
-        await bus.PublishAsync(Event("ana", 1), Ct);
+        await bus.PublishAsync(TestEvents.Created("ana", 1), Ct);
 
         // Ana's event is handled while Mallory's waits for its back-off: no clock advance is needed for hers.
         Assert.True(await Eventually(() => handler.Handled.Any(e => e.UserId == "ana"), TimeSpan.FromSeconds(10)), "ana's event was held up");
@@ -97,16 +96,6 @@ public sealed class EventLaneTests : IDisposable
 
         return false;
     }
-
-    private static TodoEvent Event(string user, long sequence) => new(
-        Guid.CreateVersion7(),
-        TodoTopics.TaskEvents,
-        TodoEventTypes.TaskCreated,
-        user,
-        (int)sequence,
-        sequence,
-        DateTimeOffset.UtcNow,
-        new TaskItem { Id = (int)sequence, Title = $"Task {sequence}", CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow });
 
     /// <summary>Fails one event of one person every time (as a handler that throws on a bad record would).</summary>
     private sealed class PoisonHandler(string poisonUser, long poisonSequence, bool batching) : IBatchTopicHandler
