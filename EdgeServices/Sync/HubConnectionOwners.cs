@@ -20,8 +20,6 @@ public sealed class HubConnectionOwners(TimeProvider time)
     private readonly ConcurrentDictionary<string, Owner> _owners = new(StringComparer.Ordinal);
     private DateTimeOffset _lastSweep;
 
-    public int Count => _owners.Count;
-
     /// <summary>Wraps the hub's endpoints (negotiate and transports): records owners, refuses everyone else.</summary>
     public async Task HandleAsync(HttpContext context, RequestDelegate next)
     {

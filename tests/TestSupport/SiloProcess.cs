@@ -138,10 +138,7 @@ public sealed class SiloProcess : IAsyncDisposable
             return;
         }
 
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
+        await SignalAsync("TERM");
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
