@@ -24,6 +24,13 @@ if (options.Postgres is { } postgres)
     settings["Observability:JsonLogs"] = "false";
 }
 
+// The cluster shape's silo ports speak mutual TLS only; the benchmark's one silo gets a certificate of its own.
+using var certificates = options.Postgres is null ? null : new ClusterCertificates(Path.Combine(Path.GetTempPath(), "todo-grains-bench", Guid.NewGuid().ToString("N")));
+foreach (var (key, value) in certificates?.Settings ?? new Dictionary<string, string>())
+{
+    settings[key] = value;
+}
+
 var figures = new List<Figure>();
 var raw = new Dictionary<string, object>();
 var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -20,8 +20,8 @@ public static class SiloExtensions
 
     /// <summary>
     /// The Orleans silo, in the shape configuration asks for (<c>Orleans:Shape</c>): embedded (localhost
-    /// clustering, SQLite) or cluster (ADO.NET clustering, state and reminders on PostgreSQL, Kubernetes hosting
-    /// when running in a pod).
+    /// clustering on loopback, SQLite) or cluster (ADO.NET clustering, state and reminders on PostgreSQL, Kubernetes
+    /// hosting when running in a pod); in both, its ports speak mutual TLS only (OrleansTransportSecurity).
     /// </summary>
     public static WebApplicationBuilder AddTodoSilo(this WebApplicationBuilder builder)
     {
@@ -54,6 +54,8 @@ public static class SiloExtensions
             {
                 orleans.UseEmbeddedShape(silo);
             }
+
+            orleans.UseTodoTransportSecurity(silo, builder.Configuration.GetSection(EmbeddedStorageOptions.SectionName).Get<EmbeddedStorageOptions>() ?? new EmbeddedStorageOptions());
 
             // Failure detection and call timeouts are tunable without a code change (the cluster's defaults: UseClusterFailureDetection).
             orleans.Services.Configure<ClusterMembershipOptions>(configuration.GetSection($"{SiloOptions.SectionName}:Membership"));

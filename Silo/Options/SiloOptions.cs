@@ -36,4 +36,27 @@ public sealed class SiloOptions
 
     [Required]
     public string ServiceId { get; set; } = "todo-grains";
+
+    /// <summary>The certificate every Orleans connection is authenticated with (<c>Orleans:Tls</c>).</summary>
+    public OrleansTlsOptions Tls { get; set; } = new();
+}
+
+/// <summary>
+/// Mutual TLS on the silo and gateway ports. The cluster shape needs a certificate and key (PEM files, as a
+/// <c>kubernetes.io/tls</c> Secret mounts them) and normally the authority that signed every silo's certificate; the
+/// embedded shape generates its own certificate in the data folder when none is given.
+/// </summary>
+public sealed class OrleansTlsOptions
+{
+    /// <summary>This silo's certificate (PEM), e.g. <c>/etc/todo-grains/orleans-tls/tls.crt</c>.</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>Its private key (PEM), e.g. <c>tls.key</c>.</summary>
+    public string? KeyPath { get; set; }
+
+    /// <summary>
+    /// The certificate authority (PEM, <c>ca.crt</c>) a peer's certificate must chain to. Without it a peer must present
+    /// this silo's own certificate (every silo shares one).
+    /// </summary>
+    public string? AuthorityPath { get; set; }
 }

@@ -32,17 +32,50 @@ public sealed class StartupRefusalTests(SiloFixture fixture)
     [Fact]
     public async Task TheClusterShape_WithoutASharedEventTransport_StopsTheStart()
     {
-        // Refused before any connection is made: the database named here does not exist.
-        await using var host = new SiloProcess(settings: new Dictionary<string, string>
-        {
-            ["Orleans:Shape"] = "Cluster",
-            ["ConnectionStrings:Orleans"] = "Host=127.0.0.1;Port=1;Database=none",
-            ["Auth:SigningKey"] = Convert.ToBase64String(new byte[32]),
-        });
+        using var certificates = new ClusterCertificates(Path.Combine(Path.GetTempPath(), "todo-grains-tests", Guid.NewGuid().ToString("N")));
+        await using var host = new SiloProcess(settings: Cluster(certificates.Settings));
 
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(host.StartAsync);
 
         Assert.Contains("Orleans:Shape is Cluster but Events:Transport is not set. Set it to Dapr", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheClusterShape_WithoutTheClustersCertificate_StopsTheStart()
+    {
+        await using var host = new SiloProcess(settings: Cluster(new Dictionary<string, string> { ["Events:Transport"] = "InProcess" }));
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(host.StartAsync);
+
+        Assert.Contains("Orleans:Shape is Cluster but Orleans:Tls:CertificatePath is not set", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ASiloCertificate_TheAuthorityDidNotSign_StopsTheStart()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "todo-grains-tests", Guid.NewGuid().ToString("N"));
+        using var certificates = new ClusterCertificates(folder);
+        using var other = new ClusterCertificates(folder + "-other");
+        var settings = Cluster(certificates.Settings);
+        settings["Events:Transport"] = "InProcess";
+        settings["Orleans:Tls:AuthorityPath"] = other.AuthorityPath;
+        await using var host = new SiloProcess(settings: settings);
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(host.StartAsync);
+
+        Assert.Contains($"Orleans:Tls:CertificatePath {certificates.CertificatePath} is not signed by Tls:AuthorityPath", refused.Message, StringComparison.Ordinal);
+    }
+
+    // Refused before any connection is made: the database named here does not exist.
+    private static Dictionary<string, string> Cluster(IReadOnlyDictionary<string, string> more)
+    {
+        var settings = new Dictionary<string, string>(more, StringComparer.Ordinal)
+        {
+            ["Orleans:Shape"] = "Cluster",
+            ["ConnectionStrings:Orleans"] = "Host=127.0.0.1;Port=1;Database=none",
+            ["Auth:SigningKey"] = Convert.ToBase64String(new byte[32]),
+        };
+        return settings;
     }
 
     [Fact]

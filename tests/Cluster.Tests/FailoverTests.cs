@@ -72,9 +72,11 @@ public sealed class FailoverTests : IAsyncLifetime
             ["Orleans:Membership:TableRefreshTimeout"] = "00:00:02",
             ["Orleans:Messaging:ResponseTimeout"] = "00:00:05",
         };
+        // Each silo with a certificate of its own from the cluster's authority: silo-to-silo traffic is mutual TLS.
+        using var certificates = new ClusterCertificates(Path.Combine(Path.GetTempPath(), "todo-grains-tests", Guid.NewGuid().ToString("N")));
         for (var i = 0; i < 3; i++)
         {
-            var silo = new SiloProcess(settings: settings);
+            var silo = new SiloProcess(settings: new Dictionary<string, string>(settings.Concat(certificates.SettingsFor($"silo-{i}"))));
             _silos.Add(silo);
             await silo.StartAsync();
         }

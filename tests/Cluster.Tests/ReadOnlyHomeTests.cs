@@ -31,7 +31,8 @@ public sealed class ReadOnlyHomeTests : IAsyncLifetime
     public async Task ClusterSilo_StartsAndServes_WhenItsHomeFolderCannotBeWritten()
     {
         var home = Path.Combine(_file, "home");
-        var settings = new Dictionary<string, string>
+        using var certificates = new ClusterCertificates(_file + "-tls");
+        var settings = new Dictionary<string, string>(certificates.Settings)
         {
             ["Orleans:Shape"] = "Cluster",
             // Each silo its own bus: these tests look at grains and reminders, not at the edge services.
