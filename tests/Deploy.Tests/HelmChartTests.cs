@@ -91,6 +91,70 @@ public sealed class HelmChartTests
         Assert.DoesNotContain(env, e => e.Name.StartsWith("Auth__Operators__", StringComparison.Ordinal) && !e.Name.StartsWith("Auth__Operators__0__", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [MemberData(nameof(ValueFiles))]
+    public void TheSilosOrleansPorts_AdmitOnlySilos_OverMutualTlsFromASecret(string values)
+    {
+        var objects = Render(values);
+        var silo = objects.OfType<V1Deployment>().Single(d => AppId(d) == "chat-api");
+        var container = silo.Spec.Template.Spec.Containers[0];
+        var orleansPorts = container.Ports.Where(p => p.Name is "silo" or "gateway").Select(p => p.ContainerPort).ToList();
+        Assert.Equal(2, orleansPorts.Count);
+
+        // Every rule that lets a port in names its ports; those naming an Orleans port admit the silos' pods only.
+        var policy = objects.OfType<V1NetworkPolicy>().Single(p => p.Spec.PodSelector.MatchLabels.All(l => silo.Spec.Template.Metadata.Labels.TryGetValue(l.Key, out var v) && v == l.Value));
+        Assert.Contains("Ingress", policy.Spec.PolicyTypes);
+        foreach (var rule in policy.Spec.Ingress)
+        {
+            Assert.True(rule.Ports?.Count > 0, "an ingress rule without ports admits every port, the Orleans ones too");
+            if (rule.Ports!.Any(p => orleansPorts.Contains(int.Parse(p.Port.Value, System.Globalization.CultureInfo.InvariantCulture))))
+            {
+                var from = Assert.Single(rule.FromProperty ?? []);
+                Assert.Null(from.NamespaceSelector);
+                Assert.Null(from.IpBlock);
+                Assert.Equal(silo.Spec.Selector.MatchLabels, from.PodSelector.MatchLabels);
+            }
+        }
+
+        Assert.Contains(policy.Spec.Ingress, r => r.Ports.Any(p => p.Port.Value == orleansPorts[0].ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+        // The certificate, key and authority come from a kubernetes.io/tls Secret the chart renders, and the silo
+        // itself accepts them: the files are written out as the volume would hold them and loaded by the product.
+        var env = container.Env.ToDictionary(e => e.Name, e => e.Value);
+        var volume = silo.Spec.Template.Spec.Volumes.Single(v => v.Secret is not null && container.VolumeMounts.Any(m => m.Name == v.Name && env["Orleans__Tls__CertificatePath"].StartsWith(m.MountPath + "/", StringComparison.Ordinal)));
+        var mount = container.VolumeMounts.Single(m => m.Name == volume.Name);
+        Assert.True(mount.ReadOnlyProperty);
+        var secret = objects.OfType<V1Secret>().Single(s => s.Metadata.Name == volume.Secret.SecretName);
+        Assert.Equal("kubernetes.io/tls", secret.Type);
+        var folder = Directory.CreateTempSubdirectory("todo-grains-tls").FullName;
+        try
+        {
+            foreach (var (key, data) in secret.Data)
+            {
+                File.WriteAllBytes(Path.Combine(folder, key), data);
+            }
+
+            string Local(string variable) => Path.Combine(folder, Path.GetRelativePath(mount.MountPath, env[variable]));
+            var options = new TodoGrains.Silo.Options.SiloOptions
+            {
+                Shape = TodoGrains.Silo.Options.HostingShape.Cluster,
+                Tls = new() { CertificatePath = Local("Orleans__Tls__CertificatePath"), KeyPath = Local("Orleans__Tls__KeyPath"), AuthorityPath = Local("Orleans__Tls__AuthorityPath") },
+            };
+            var (certificate, trust) = TodoGrains.Silo.Startup.OrleansTransportSecurity.Load(options, new TodoGrains.Silo.Options.EmbeddedStorageOptions(), TimeProvider.System);
+            using (certificate)
+            {
+                Assert.True(trust.Accepts(certificate));
+                var usages = certificate.Extensions.OfType<System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension>().Single().EnhancedKeyUsages;
+                Assert.Contains(usages.Cast<System.Security.Cryptography.Oid>(), o => o.Value == "1.3.6.1.5.5.7.3.1");
+                Assert.Contains(usages.Cast<System.Security.Cryptography.Oid>(), o => o.Value == "1.3.6.1.5.5.7.3.2");
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Fact]
     public void AnInternalPortTheSidecarTakes_FailsTheRender()
     {
@@ -144,10 +208,11 @@ public sealed class HelmChartTests
             Assert.True(variable.Value is null && variable.ValueFrom?.SecretKeyRef is not null, $"{variable.Name} is not read from a Secret");
         }
 
-        // The only Secrets the chart makes are generated ones, the Dapr app token and the operators' password: never a
-        // product secret.
+        // The only Secrets the chart makes are generated ones, the Dapr app token, the operators' password and the
+        // silos' TLS: never a product secret.
         var secrets = objects.OfType<V1Secret>().ToDictionary(s => s.Metadata.Name);
-        Assert.Equal(["todo-grains-app-token", "todo-grains-operator"], secrets.Keys.Order());
+        Assert.Equal(["todo-grains-app-token", "todo-grains-operator", "todo-grains-orleans-tls"], secrets.Keys.Order());
+        Assert.Equal(["ca.crt", "tls.crt", "tls.key"], secrets["todo-grains-orleans-tls"].Data.Keys.Order());
         Assert.Equal(["token"], secrets["todo-grains-app-token"].Data.Keys);
         Assert.True(secrets["todo-grains-app-token"].Data["token"].Length >= 32, "the generated app token is short");
         Assert.Equal(["password"], secrets["todo-grains-operator"].Data.Keys);

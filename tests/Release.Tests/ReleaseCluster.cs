@@ -240,7 +240,7 @@ public sealed partial class ReleaseCluster : IAsyncLifetime
     private async Task PlayAsync(PlannedPod pod)
     {
         var file = Path.Combine(_work, pod.Name + ".yaml");
-        var documents = new List<object> { AsPlayed(pod.Pod, ProjectConfigMap) };
+        var documents = new List<object> { AsPlayed(pod.Pod, ProjectConfigMap, ProjectSecret) };
         var args = new List<string> { "kube", "play", "--network", _network.Name, "--ip", pod.Address, "--log-driver", "k8s-file" };
         File.WriteAllText(file, KubernetesYaml.SerializeAll(documents));
         args.Add(file);
@@ -259,11 +259,19 @@ public sealed partial class ReleaseCluster : IAsyncLifetime
     // characters of a label value (Kubernetes does not): such annotations (checksum/config) only roll pods on an
     // upgrade, and are left out of the played copy.
     // A ConfigMap volume is projected as kubelet projects it, into files on the node that are bind-mounted (podman
-    // 4.3 mounts a ConfigMap as a folder even under a subPath, so a file mount such as config.json fails).
-    private static V1Pod AsPlayed(V1Pod planned, Func<string, string> projectConfigMap)
+    // 4.3 mounts a ConfigMap as a folder even under a subPath, so a file mount such as config.json fails). A Secret
+    // volume likewise, with the Secret's mode and the pod's fsGroup as group (podman 4.3 does not take a Secret
+    // document for a volume).
+    private static V1Pod AsPlayed(V1Pod planned, Func<string, string> projectConfigMap, Func<V1SecretVolumeSource, long?, string> projectSecret)
     {
         var pod = KubernetesYaml.Deserialize<V1Pod>(KubernetesYaml.Serialize(planned));
         pod.Metadata.Annotations = pod.Metadata.Annotations.Where(a => a.Value.Length <= 63).ToDictionary();
+        foreach (var volume in (pod.Spec.Volumes ?? []).Where(v => v.Secret is not null))
+        {
+            volume.HostPath = new V1HostPathVolumeSource { Path = projectSecret(volume.Secret!, pod.Spec.SecurityContext?.FsGroup), Type = "Directory" };
+            volume.Secret = null;
+        }
+
         var configMaps = (pod.Spec.Volumes ?? []).Where(v => v.ConfigMap is not null).ToDictionary(v => v.Name);
         foreach (var volume in configMaps.Values)
         {
@@ -301,6 +309,31 @@ public sealed partial class ReleaseCluster : IAsyncLifetime
         foreach (var (key, value) in Plan.ConfigMaps.Single(c => c.Metadata.Name == name).Data)
         {
             File.WriteAllText(Path.Combine(folder, key), value);
+        }
+
+        return folder;
+    }
+
+    private string ProjectSecret(V1SecretVolumeSource source, long? fsGroup)
+    {
+        var folder = Path.Combine(_work, "secrets", source.SecretName);
+        Directory.CreateDirectory(folder);
+        var mode = (UnixFileMode)(source.DefaultMode ?? Convert.ToInt32("644", 8));
+        foreach (var (key, value) in Plan.SecretData(source.SecretName))
+        {
+            var file = Path.Combine(folder, key);
+            File.WriteAllText(file, value);
+            if (OperatingSystem.IsWindows())
+            {
+                continue;
+            }
+
+            File.SetUnixFileMode(file, mode);
+            if (fsGroup is { } group)
+            {
+                using var chown = Process.Start("chown", ["0:" + group.ToString(CultureInfo.InvariantCulture), file]);
+                chown.WaitForExit();
+            }
         }
 
         return folder;

@@ -39,8 +39,11 @@ internal sealed class ReleasePlan
         ["dapr.io/v1alpha1/Resiliency"] = typeof(DaprObject),
     };
 
+    private readonly Secrets _secrets;
+
     private ReleasePlan(List<object> objects, List<PlannedPod> pods, PlannedPod? migrate, Secrets secrets)
     {
+        _secrets = secrets;
         Objects = objects;
         Pods = pods;
         Migrate = migrate;
@@ -59,6 +62,10 @@ internal sealed class ReleasePlan
 
     /// <summary>The pre-install hook Job's pod, run to completion before the workloads.</summary>
     public PlannedPod? Migrate { get; }
+
+    /// <summary>A Secret's keys and values, as a volume of it holds them.</summary>
+    public IReadOnlyDictionary<string, string> SecretData(string name) =>
+        _secrets.TryGetValue(name, out var secret) ? secret : throw new InvalidOperationException($"a volume needs Secret {name}, which the harness does not hold");
 
     public IEnumerable<V1Ingress> Ingresses => Objects.OfType<V1Ingress>();
 

@@ -80,6 +80,10 @@ app.kubernetes.io/component: {{ .component }}
 {{- default (printf "%s-operator" (include "todo-grains.fullname" .) | trunc 63 | trimSuffix "-") .Values.silo.operator.secret }}
 {{- end }}
 
+{{- define "todo-grains.orleansTlsSecret" -}}
+{{- default (printf "%s-orleans-tls" (include "todo-grains.fullname" .) | trunc 63 | trimSuffix "-") .Values.orleans.tls.secret }}
+{{- end }}
+
 {{- define "todo-grains.daprConfigName" -}}
 {{- printf "%s-config" (include "todo-grains.fullname" .) | trunc 63 | trimSuffix "-" }}
 {{- end }}
