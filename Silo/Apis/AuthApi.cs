@@ -92,9 +92,10 @@ public static partial class AuthApi
         }
 
         var userName = body.UserName.Trim().ToLowerInvariant();
-        if (throttle.Refusal(userName) is { } wait)
+        var address = http.Connection.RemoteIpAddress;
+        if (throttle.Refusal(userName, address) is { } refusal)
         {
-            return TooManyAttempts(http, wait);
+            return TooManyAttempts(http, refusal);
         }
 
         var account = userName.Length <= 32 ? await grains.GetGrain<IUserAccountGrain>(userName).GetAsync() : null;
@@ -105,7 +106,7 @@ public static partial class AuthApi
             : PasswordVerificationResult.Failed;
         if (account is null || result == PasswordVerificationResult.Failed)
         {
-            throttle.Failed(userName);
+            throttle.Failed(userName, address);
             return TypedResults.Unauthorized();
         }
 
@@ -118,15 +119,16 @@ public static partial class AuthApi
         return TypedResults.Ok(new LoginResponse(token, "Bearer", (int)lifetime.TotalSeconds, account.UserId));
     }
 
-    /// <summary>429 with Retry-After (whole seconds, at least one) once an account has had too many wrong passwords.</summary>
-    public static ProblemHttpResult TooManyAttempts(HttpContext http, TimeSpan wait)
+    /// <summary>429 with Retry-After (whole seconds, at least one) once an account or an address has had too many failures.</summary>
+    public static ProblemHttpResult TooManyAttempts(HttpContext http, SignInRefusal refusal)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        ArgumentNullException.ThrowIfNull(refusal);
+        var seconds = Math.Max(1, (int)Math.Ceiling(refusal.Wait.TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.Problem(
             statusCode: StatusCodes.Status429TooManyRequests,
-            title: "Too many wrong passwords for this account.",
+            title: refusal.Reason,
             detail: $"Try again in {seconds} seconds.");
     }
 

@@ -64,15 +64,15 @@ public static class OperatorApi
         // Operators are not people's accounts: their names share no space with registrations (see AuthOptions).
         var name = userName?.Trim() ?? "";
         var throttleKey = "ops:" + name.ToLowerInvariant();
-        if (throttle.Refusal(throttleKey) is { } wait)
+        if (throttle.Refusal(throttleKey, http.Connection.RemoteIpAddress) is { } refusal)
         {
-            return AuthApi.TooManyAttempts(http, wait);
+            return AuthApi.TooManyAttempts(http, refusal);
         }
 
         var account = name.Length is > 0 and <= 64 && password is { Length: > 0 and <= 256 } ? auth.Value.FindOperator(name, password) : null;
         if (account is null)
         {
-            throttle.Failed(throttleKey);
+            throttle.Failed(throttleKey, http.Connection.RemoteIpAddress);
             return Results.Redirect($"{LoginPath}?error=1");
         }
 

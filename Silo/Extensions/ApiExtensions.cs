@@ -17,6 +17,7 @@ public static class ApiExtensions
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddClientAddresses(builder.Configuration);
         builder.WebHost.ConfigureKestrel(k => RequestLimits.RaiseKestrelLimits(k.Limits));
         services.AddOpenApi(o => o.AddSchemaTransformer<PatchFieldSchemaTransformer>());
         return builder;
@@ -37,6 +38,7 @@ public static class ApiExtensions
     public static WebApplication UseTodoApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseRequestLimits();
         app.UseStatusCodePages();

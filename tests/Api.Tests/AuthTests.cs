@@ -89,6 +89,41 @@ public sealed class AuthTests(SiloFixture fixture)
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
     }
 
+    [Fact]
+    public async Task Login_FromOneAddress_IsRefusedAfterFiftyFailuresAcrossNames_WhileOtherAddressesSignIn()
+    {
+        var bystander = await fixture.NewUserAsync();
+        // The ingress (here: loopback, always a trusted proxy) tells the silo which address each request came from.
+        var attacker = $"203.0.113.{Random.Shared.Next(1, 255)}";
+        for (var i = 0; i < 50; i++)
+        {
+            using var wrong = await LoginFromAsync(attacker, $"sprayed-{Guid.NewGuid():N}"[..20], "Summer2026!");
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        // Any name from that address now waits, the right password too, and an address written in front of the
+        // proxy's own entry changes nothing.
+        using var refused = await LoginFromAsync($"198.51.100.7, {attacker}", bystander.UserName, "correct horse battery");
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonObject>(Ct);
+        Assert.Equal("Too many failed sign-ins from this address.", (string?)problem!["title"]);
+        var retryAfter = refused.Headers.RetryAfter?.Delta;
+        Assert.True(retryAfter > TimeSpan.Zero && retryAfter <= TimeSpan.FromMinutes(15), $"Retry-After was {retryAfter}");
+
+        using var other = await LoginFromAsync("198.51.100.7", bystander.UserName, "correct horse battery");
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> LoginFromAsync(string forwardedFor, string userName, string password)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/auth/login")
+        {
+            Content = JsonContent.Create(new JsonObject { ["user_name"] = userName, ["password"] = password }),
+        };
+        request.Headers.Add("X-Forwarded-For", forwardedFor);
+        return await Http.SendAsync(request, Ct);
+    }
+
     [Theory]
     [InlineData("password123")]
     [InlineData("QWERTYUIOP")]

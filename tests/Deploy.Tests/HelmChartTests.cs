@@ -155,6 +155,16 @@ public sealed class HelmChartTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(ValueFiles))]
+    public void TheSilo_BelievesForwardedAddressesOnlyFromPrivateRanges(string values)
+    {
+        var env = Render(values).OfType<V1Deployment>().Single(d => AppId(d) == "chat-api").Spec.Template.Spec.Containers[0].Env;
+        var networks = env.Where(e => e.Name.StartsWith("ForwardedHeaders__KnownNetworks__", StringComparison.Ordinal)).Select(e => System.Net.IPNetwork.Parse(e.Value)).ToList();
+        Assert.NotEmpty(networks);
+        Assert.All(networks, n => Assert.True(n.PrefixLength >= 8 && (n.BaseAddress.GetAddressBytes()[0] is 10 or 172 or 192), $"{n} is not a private range"));
+    }
+
     [Fact]
     public void AnInternalPortTheSidecarTakes_FailsTheRender()
     {
