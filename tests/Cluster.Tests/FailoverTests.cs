@@ -144,7 +144,7 @@ public sealed class FailoverTests : IAsyncLifetime
         // Seconds, not the minute Orleans' defaults took (a hung silo's grains came back after about 65 s).
         Assert.True(window < TimeSpan.FromSeconds(20), $"requests still failed {window.TotalSeconds:0.0} s after SIG{signal}");
         // A live silo that cannot reach the dead one's grains says so: 503 with Retry-After, never a 500.
-        Assert.All(_refusals, r => Assert.True(r.Status == 503 && r.RetryAfter, $"a live silo answered {r.Status} (Retry-After: {r.RetryAfter})"));
+        Assert.All(_refusals, r => Assert.True(r.Status == 503 && r.RetryAfter, $"a live silo answered {r.Status} (Retry-After: {r.RetryAfter}); its logged errors:\n{UnexpectedErrors()}"));
         TestContext.Current.TestOutputHelper?.WriteLine($"{_refusals.Count} requests were answered 503 by a live silo.");
 
         // Every acknowledged write is there, as acknowledged, read through a surviving silo.
@@ -187,6 +187,14 @@ public sealed class FailoverTests : IAsyncLifetime
         // A hung silo is still there: SIGTERM would wait for it forever.
         await _silos[1].KillAsync();
     }
+
+    // What the live silos logged as unhandled (the API's 500s), to name the exception a refusal came from.
+    private string UnexpectedErrors() => string.Join("\n", new[] { _silos[0], _silos[2] }.SelectMany(silo =>
+    {
+        var lines = silo.Output.Split('\n');
+        return lines.Select((line, i) => (line, i)).Where(l => l.line.Contains("Unhandled exception", StringComparison.Ordinal))
+            .Select(l => string.Join("\n", lines.Skip(l.i).Take(12)));
+    }));
 
     // kubelet's readiness probe as the chart sets it: every 3 s, 2 s to answer, out after 2 failures, back after 1 pass.
     private async Task ProbeReadinessAsync(int silo, CancellationToken ct)
