@@ -22,8 +22,11 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             BadHttpRequestException bad when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) && bad.StatusCode == 400 =>
                 Invalid(new Dictionary<string, string[]> { ["body"] = ["A JSON body is required."] }),
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "Bad request", Detail = bad.Message },
-            // The silo holding the person's grains is gone or hung: another takes them over within seconds.
-            Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException or TimeoutException => Unavailable(httpContext),
+            // The silo holding the person's grains is gone or hung, or the connection to it broke: another takes them
+            // over within seconds. A storage write refused on its ETag means a second activation of the grain wrote
+            // first while the directory moved; Orleans deactivates the stale one, so the next try reads fresh state.
+            Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException or TimeoutException
+                or Orleans.Runtime.Messaging.ConnectionFailedException or Orleans.Storage.InconsistentStateException => Unavailable(httpContext, exception),
             _ => Unexpected(exception),
         };
         httpContext.Response.StatusCode = problem.Status ?? 500;
@@ -59,14 +62,15 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
     // Seconds a client waits before trying again while the cluster moves a failed silo's grains.
     private const int RetryAfterSeconds = 2;
 
-    private static ProblemDetails Unavailable(HttpContext httpContext)
+    private ProblemDetails Unavailable(HttpContext httpContext, Exception exception)
     {
+        LogUnavailable(exception.GetType().Name, exception.Message);
         httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return new ProblemDetails
         {
             Status = StatusCodes.Status503ServiceUnavailable,
             Title = "Your list is moving to another server.",
-            Detail = $"Try again in {RetryAfterSeconds} seconds; nothing was changed.",
+            Detail = $"Try again in {RetryAfterSeconds} seconds.",
         };
     }
 
@@ -81,6 +85,9 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
 
     [GeneratedRegex(@"\[\d*\]")]
     private static partial Regex ArrayIndex();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Answered 503: {ExceptionType}: {ExceptionMessage}")]
+    private partial void LogUnavailable(string exceptionType, string exceptionMessage);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception")]
     private partial void LogUnexpected(Exception exception);
