@@ -49,8 +49,8 @@ public sealed class FailoverTests : IAsyncLifetime
 
     [Theory]
     [InlineData("KILL")]
-    // SIGSTOP is not here yet: a hung silo was probed as failed 23 times in a row and still never voted dead
-    // (docs/cluster.md, "A hung silo"); issue 13 keeps that open.
+    // A hung silo keeps its sockets open: declared dead only because the cluster caps the probe timeout (docs/cluster.md).
+    [InlineData("STOP")]
     public async Task LosingOneOfThreeSilos_LosesNoAcknowledgedWrite_ServesAgainInSeconds_AndItsRemindersStillFire(string signal)
     {
         var ct = TestContext.Current.CancellationToken;
@@ -64,13 +64,6 @@ public sealed class FailoverTests : IAsyncLifetime
             ["Orleans:ServiceId"] = "failover",
             ["Auth:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Observability:JsonLogs"] = "false",
-            // Tighter than the product's defaults: with those, one run in four saw a live silo answer 500 during the
-            // kill (an exception not yet mapped to 503; issue 13). These settings detect the death in about 2 s.
-            ["Orleans:Membership:ProbeTimeout"] = "00:00:01",
-            ["Orleans:Membership:NumMissedProbesLimit"] = "2",
-            ["Orleans:Membership:NumVotesForDeathDeclaration"] = "1",
-            ["Orleans:Membership:TableRefreshTimeout"] = "00:00:02",
-            ["Orleans:Messaging:ResponseTimeout"] = "00:00:05",
         };
         // Each silo with a certificate of its own from the cluster's authority: silo-to-silo traffic is mutual TLS.
         using var certificates = new ClusterCertificates(Path.Combine(Path.GetTempPath(), "todo-grains-tests", Guid.NewGuid().ToString("N")));
