@@ -47,13 +47,23 @@ public static class ObservabilityExtensions
 
         if (options.InternalPort > 0)
         {
-            // Listen on the internal port as well as on the configured URLs.
+            // Listen on the internal port as well as on the configured URLs, where the public port listens unless told.
             var urls = builder.Configuration["urls"] ?? "http://127.0.0.1:5080";
-            builder.WebHost.UseUrls($"{urls};http://0.0.0.0:{options.InternalPort}");
+            var address = options.InternalAddress ?? PublicHost(urls);
+            builder.WebHost.UseUrls($"{urls};http://{address}:{options.InternalPort}");
         }
 
         builder.Services.Configure<ObservabilityOptions>(builder.Configuration.GetSection(ObservabilityOptions.SectionName));
         return builder;
+    }
+
+    // "http://127.0.0.1:5080;http://[::1]:5080" -> "127.0.0.1"; Kestrel's "*" and "+" mean every interface.
+    private static string PublicHost(string urls)
+    {
+        var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
+        var host = first[(first.IndexOf("://", StringComparison.Ordinal) + 3)..];
+        host = host.StartsWith('[') ? host[..(host.IndexOf(']', StringComparison.Ordinal) + 1)] : host.Split(':')[0].Split('/')[0];
+        return host is "*" or "+" ? "0.0.0.0" : host;
     }
 
     /// <summary>

@@ -11,6 +11,12 @@ public sealed class ObservabilityOptions
     /// </summary>
     public int InternalPort { get; set; }
 
+    /// <summary>
+    /// The address the internal port listens on. Default: the public URL's (loopback in the embedded shape, every
+    /// interface in a pod, where Prometheus scrapes it).
+    /// </summary>
+    public string? InternalAddress { get; set; }
+
     /// <summary>Export traces over OTLP to this endpoint (e.g. http://otel-collector:4317); empty: no trace export.</summary>
     public string? OtlpEndpoint { get; set; }
 

@@ -43,6 +43,21 @@ public sealed class InternalPortTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(publicPort, "health/ready"), Ct)).StatusCode);
     }
 
+    [Fact]
+    public void TheInternalPort_ListensWhereThePublicPortDoes_LoopbackOnlyHere()
+    {
+        // The kernel's own table of listening sockets (state 0A), IPv4 and IPv6.
+        var listening = new[] { "/proc/net/tcp", "/proc/net/tcp6" }.Where(File.Exists).SelectMany(File.ReadLines).Skip(1)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f.Length > 3 && f[3] == "0A" && int.Parse(f[1].Split(':')[1], System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture) == _internalPort)
+            .Select(f => f[1].Split(':')[0])
+            .ToList();
+
+        Assert.NotEmpty(listening);
+        // 0100007F is 127.0.0.1 as the kernel writes it; an IPv6 socket would be ::1.
+        Assert.All(listening, address => Assert.True(address is "0100007F" or "00000000000000000000000001000000", $"the internal port listens on {address}, not loopback"));
+    }
+
     private static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
