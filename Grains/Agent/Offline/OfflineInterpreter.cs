@@ -151,7 +151,7 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
 
     internal static Plan Understand(string message, DateTime now)
     {
-        var text = Squash(message);
+        var text = Normalizer.Normalize(Squash(message), Lexicon.Default);
         var lower = text.ToLowerInvariant();
         if (lower.Length == 0 || Greeting().IsMatch(lower))
         {
@@ -217,11 +217,22 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
             return Plan.Answer("Sorry, I didn't understand that. " + Examples);
         }
 
-        return Add(add.Success ? text[(add.Index + add.Length)..] : text, add.Groups["remind"].Success, when);
+        var rest = add.Success ? text[(add.Index + add.Length)..] : text;
+        // "called:" means what follows is the title as typed, as if quoted.
+        var called = add.Success && CalledColon().IsMatch(add.Value + (rest.TrimStart().StartsWith(':') ? ":" : ""));
+        return Add(called ? $"\"{rest.TrimStart(' ', ':').Trim()}\"" : rest, add.Groups["remind"].Success, when);
     }
 
     private static Plan Add(string rest, bool remindMe, WhenParser when)
     {
+        // Quoted words are the title exactly as typed: "urgent" there is not a priority, "friday" not a due.
+        string? verbatim = null;
+        if (QuotedTitle().Match(rest) is { Success: true } quoted && quoted.Groups["t"].Value.Trim().Length > 0)
+        {
+            verbatim = quoted.Groups["t"].Value.Trim();
+            rest = rest[..quoted.Index] + " " + rest[(quoted.Index + quoted.Length)..];
+        }
+
         var phrase = new Phrase(rest);
         var args = new Dictionary<string, object?>();
         var remindBefore = WhenParser.TakeReminderBefore(phrase);
@@ -256,7 +267,7 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
         }
 
         var remindAt = remindAtWords is null ? null : when.ResolveReminderAt(remindAtWords, due);
-        var title = phrase.Remainder(TitleFiller());
+        var title = verbatim ?? phrase.Remainder(TitleFiller());
         if (title.Length == 0)
         {
             return Plan.Answer("What should the task be called? For example: \"add buy milk tomorrow\".");
@@ -649,6 +660,12 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
     // A date said alongside a repetition ("every monday starting tomorrow", "monthly from March 3") anchors it.
     [GeneratedRegex(@"\b(?:\d{4}-\d{2}-\d{2}|today|tomorrow|tonight|next\s+week|starting|from|beginning|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b", RegexOptions.IgnoreCase)]
     private static partial Regex DateWords();
+
+    [GeneratedRegex(@"""(?<t>[^""]+)""|“(?<t>[^”]+)”|‘(?<t>[^’]+)’|(?<=^|\s)'(?<t>[^']+)'(?=\s|$|[,.!?])")]
+    private static partial Regex QuotedTitle();
+
+    [GeneratedRegex(@"\b(?:called|named)\s*:+\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex CalledColon();
 
     [GeneratedRegex(@"\b(?:please|for me|to my (?:list|todos?|tasks)|on my (?:list|todos?)|we have|we've got|i have|i've got|there is|there's|a task to|my task)\b", RegexOptions.IgnoreCase)]
     private static partial Regex TitleFiller();

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+
+namespace TodoGrains.Grains.Agent.Offline;
+
+/// <summary>
+/// The words and phrasings the offline interpreter has learnt, read once from <c>lexicon.json</c> (embedded beside
+/// this file): a new phrasing is a line of data, not a change of code.
+/// </summary>
+internal sealed class Lexicon
+{
+    public static Lexicon Default { get; } = Load();
+
+    public required IReadOnlyDictionary<string, string> Typos { get; init; }
+
+    /// <summary>The commands a message starts with; a slip in the first word is corrected towards these.</summary>
+    public required IReadOnlyList<string> Verbs { get; init; }
+
+    /// <summary>Other words the rules look for (times, days, priorities), corrected anywhere outside quotes.</summary>
+    public required IReadOnlyList<string> Words { get; init; }
+
+    /// <summary>Real words that look like slips of a lexicon word and must stay as typed ("mourning").</summary>
+    public required IReadOnlySet<string> Keep { get; init; }
+
+    public required IReadOnlyList<string> LeadingFiller { get; init; }
+
+    public required IReadOnlyList<string> AddIntents { get; init; }
+
+    public required IReadOnlyList<Rewrite> Rewrites { get; init; }
+
+    /// <summary>Every word the lexicon knows as it is: never "corrected" into another one.</summary>
+    public IReadOnlySet<string> Known => _known ??= Verbs.Concat(Words).Concat(Keep).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    private HashSet<string>? _known;
+
+    private static Lexicon Load()
+    {
+        using var stream = typeof(Lexicon).Assembly.GetManifestResourceStream("TodoGrains.Grains.Agent.Offline.lexicon.json")
+            ?? throw new InvalidOperationException("lexicon.json is not embedded in the Grains assembly");
+        var file = JsonSerializer.Deserialize<File>(stream) ?? throw new InvalidOperationException("lexicon.json is empty");
+        return new Lexicon
+        {
+            Typos = file.Typos.ToDictionary(StringComparer.OrdinalIgnoreCase),
+            Verbs = file.Verbs,
+            Words = file.Words,
+            Keep = file.Keep.ToHashSet(StringComparer.OrdinalIgnoreCase),
+            // Longest first, so "can you please" goes before "can you".
+            LeadingFiller = [.. file.LeadingFiller.OrderByDescending(f => f.Length)],
+            AddIntents = [.. file.AddIntents.OrderByDescending(f => f.Length)],
+            Rewrites = [.. file.Rewrites.Select(r => new Rewrite(new Regex(r.Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100)), r.Replace))],
+        };
+    }
+
+    internal sealed record Rewrite(Regex Pattern, string Replace);
+
+    private sealed record File(
+        [property: JsonPropertyName("typos")] Dictionary<string, string> Typos,
+        [property: JsonPropertyName("verbs")] List<string> Verbs,
+        [property: JsonPropertyName("words")] List<string> Words,
+        [property: JsonPropertyName("keep")] List<string> Keep,
+        [property: JsonPropertyName("leadingFiller")] List<string> LeadingFiller,
+        [property: JsonPropertyName("addIntents")] List<string> AddIntents,
+        [property: JsonPropertyName("rewrites")] List<RewriteLine> Rewrites);
+
+    private sealed record RewriteLine(
+        [property: JsonPropertyName("why")] string Why,
+        [property: JsonPropertyName("pattern")] string Pattern,
+        [property: JsonPropertyName("replace")] string Replace);
+}

@@ -1,0 +1,129 @@
+using System.Text.RegularExpressions;
+using FuzzySharp;
+
+namespace TodoGrains.Grains.Agent.Offline;
+
+/// <summary>
+/// The first reading of a message, before the interpreter's rules: typos in the words it knows corrected, leading
+/// filler ("pls", "can you") dropped, ways of saying "add" ("I need to remember to", "don't let me forget to")
+/// turned into "add", and word orders the rules do not expect rewritten. Quoted text is left exactly as typed.
+/// Everything it knows comes from <see cref="Lexicon"/>; it changes only what it is sure of.
+/// </summary>
+internal static partial class Normalizer
+{
+    public static string Normalize(string text, Lexicon lexicon)
+    {
+        var tokens = Tokens().Matches(text).Select(m => m.Value).ToList();
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (IsQuoted(tokens[i]))
+            {
+                continue;
+            }
+
+            var (core, trail) = SplitTrailing(tokens[i]);
+            var lower = core.ToLowerInvariant();
+            if (lexicon.Typos.TryGetValue(lower, out var fixedWord))
+            {
+                tokens[i] = fixedWord + trail;
+            }
+            else if (Correct(lower, i == 0 ? lexicon.Verbs : lexicon.Words, lexicon.Known) is { } corrected)
+            {
+                tokens[i] = corrected + trail;
+            }
+        }
+
+        var result = string.Join(' ', tokens);
+        result = StripLeading(result, lexicon);
+        foreach (var rewrite in lexicon.Rewrites)
+        {
+            var rewritten = rewrite.Pattern.Replace(result, rewrite.Replace, 1);
+            if (!ReferenceEquals(rewritten, result) && rewritten != result)
+            {
+                return rewritten;
+            }
+        }
+
+        return result;
+    }
+
+    // A word of the lexicon the token is a slip of: a close match (85 of 100) or a swap of two letters (75), starting
+    // with the same letter; never a word that is a word in its own right, or a short one.
+    private static string? Correct(string word, IReadOnlyList<string> vocabulary, IReadOnlySet<string> known)
+    {
+        if (word.Length < 3 || !word.All(char.IsLetter) || known.Contains(word))
+        {
+            return null;
+        }
+
+        string? best = null;
+        var bestScore = 0;
+        foreach (var candidate in vocabulary)
+        {
+            if (candidate[0] != word[0] || Math.Abs(candidate.Length - word.Length) > 2)
+            {
+                continue;
+            }
+
+            var score = Fuzz.Ratio(word, candidate);
+            var swapped = candidate.Length == word.Length && candidate.Order().SequenceEqual(word.Order());
+            if ((score >= 85 || (swapped && score >= 75)) && score > bestScore)
+            {
+                (best, bestScore) = (candidate, score);
+            }
+        }
+
+        return best;
+    }
+
+    // Filler first, then the ways of saying "add" (longest first): "pls can you add milk" -> "add milk",
+    // "i need to remember to renew the passport" -> "add renew the passport", "i need to add milk" -> "add milk".
+    private static string StripLeading(string text, Lexicon lexicon)
+    {
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            foreach (var filler in lexicon.LeadingFiller)
+            {
+                if (StartsWithPhrase(text, filler) is { } rest && rest.Length > 0)
+                {
+                    text = rest;
+                    changed = true;
+                }
+            }
+        }
+
+        foreach (var intent in lexicon.AddIntents)
+        {
+            if (StartsWithPhrase(text, intent) is { Length: > 0 } rest)
+            {
+                var first = rest.Split(' ', 2)[0].ToLowerInvariant();
+                return lexicon.Verbs.Contains(first) ? rest : "add " + rest;
+            }
+        }
+
+        return text;
+    }
+
+    private static string? StartsWithPhrase(string text, string phrase) =>
+        text.StartsWith(phrase, StringComparison.OrdinalIgnoreCase) && (text.Length == phrase.Length || !char.IsLetterOrDigit(text[phrase.Length]))
+            ? text[phrase.Length..].TrimStart(' ', ',')
+            : null;
+
+    private static bool IsQuoted(string token) => token.Length >= 2 && "\"'“‘".Contains(token[0], StringComparison.Ordinal);
+
+    private static (string Core, string Trail) SplitTrailing(string token)
+    {
+        var end = token.Length;
+        while (end > 0 && char.IsPunctuation(token[end - 1]) && token[end - 1] != '\'')
+        {
+            end--;
+        }
+
+        return (token[..end], token[end..]);
+    }
+
+    // A quoted span is one token, a quote only opening at the start of a word ("mum's" is a word).
+    [GeneratedRegex(@"""[^""]*""|“[^”]*”|‘[^’]*’|(?<=^|\s)'[^']*'(?=\s|$|[,.!?])|\S+")]
+    private static partial Regex Tokens();
+}
