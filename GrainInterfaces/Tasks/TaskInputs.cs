@@ -121,6 +121,12 @@ public sealed record TaskQuery
 
     /// <summary>Only these task ids, when not empty.</summary>
     [Id(12)] public IReadOnlyList<int> Ids { get; init; } = [];
+
+    /// <summary>Completed on or after this, in the person's zone (a date means from the start of that day); only completed tasks.</summary>
+    [Id(13)] public DueInput? CompletedFrom { get; init; }
+
+    /// <summary>Completed on or before this (a date means until the end of that day); only completed tasks.</summary>
+    [Id(14)] public DueInput? CompletedTo { get; init; }
 }
 
 /// <summary>One page of a task query, with the number of all matches.</summary>

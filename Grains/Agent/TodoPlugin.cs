@@ -95,20 +95,25 @@ internal sealed class TodoPlugin
         [Description("Only overdue tasks")] bool? overdue = null,
         [Description("due (default), priority, title or created")] string? sort = null,
         [Description("asc or desc")] string? order = null,
-        [Description("How many to return, 1 to 50 (default 20)")] int? limit = null)
+        [Description("How many to return, 1 to 50 (default 20)")] int? limit = null,
+        [Description("Completed on or after (2026-03-05); use with status completed for \"what did I finish\"")] string? completed_from = null,
+        [Description("Completed on or before")] string? completed_to = null)
     {
         var turn = TodoTurn.Of(kernel);
         var parse = new InputParser();
         var sortBy = parse.Enum<TaskSort>(sort, "sort") ?? TaskSort.Due;
         var query_ = new TaskQuery
         {
-            Status = parse.Enum<StatusFilter>(status, "status") ?? StatusFilter.Pending,
+            // A completion window asks about completed tasks unless a status says otherwise.
+            Status = parse.Enum<StatusFilter>(status, "status") ?? ((completed_from ?? completed_to) is null ? StatusFilter.Pending : StatusFilter.Completed),
             Priorities = (priority ?? []).Select(p => parse.Enum<Priority>(p, "priority")).OfType<Priority>().ToList(),
             Tags = tags ?? [],
             TagMode = parse.Enum<TagMode>(tag_mode, "tag_mode") ?? TagMode.Any,
             Keyword = query,
             DueFrom = parse.Due(due_from, "due_from"),
             DueTo = parse.Due(due_to, "due_to"),
+            CompletedFrom = parse.Due(completed_from, "completed_from"),
+            CompletedTo = parse.Due(completed_to, "completed_to"),
             Overdue = overdue ?? false,
             Sort = sortBy,
             Descending = order?.Trim().ToLowerInvariant() switch

@@ -37,12 +37,21 @@ internal sealed class TaskQueries(ZoneClock clock)
             errors.Add("due_to", "due_to lies before due_from.");
         }
 
+        var completedFrom = TaskRules.Due(query.CompletedFrom, clock, errors, "completed_from");
+        var completedTo = TaskRules.Due(query.CompletedTo, clock, errors, "completed_to");
+        if (completedFrom is not null && completedTo is not null && WindowStart(completedFrom) > WindowEnd(completedTo))
+        {
+            errors.Add("completed_to", "completed_to lies before completed_from.");
+        }
+
         return query with
         {
             Tags = tags,
             Keyword = string.IsNullOrWhiteSpace(query.Keyword) ? null : query.Keyword.Trim(),
             DueFrom = from is null ? null : DueInput.OnDate(from.Date, from.Time),
             DueTo = to is null ? null : DueInput.OnDate(to.Date, to.Time),
+            CompletedFrom = completedFrom is null ? null : DueInput.OnDate(completedFrom.Date, completedFrom.Time),
+            CompletedTo = completedTo is null ? null : DueInput.OnDate(completedTo.Date, completedTo.Time),
         };
     }
 
@@ -51,6 +60,8 @@ internal sealed class TaskQueries(ZoneClock clock)
         var words = query.Keyword?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
         var from = query.DueFrom is { Date: { } fd } ? WindowStart(new TaskDue(fd, query.DueFrom.Time)) : (DateTime?)null;
         var to = query.DueTo is { Date: { } td } ? WindowEnd(new TaskDue(td, query.DueTo.Time)) : (DateTime?)null;
+        var completedFrom = query.CompletedFrom is { Date: { } cf } ? WindowStart(new TaskDue(cf, query.CompletedFrom.Time)) : (DateTime?)null;
+        var completedTo = query.CompletedTo is { Date: { } ct } ? WindowEnd(new TaskDue(ct, query.CompletedTo.Time)) : (DateTime?)null;
         var ids = query.Ids.Count > 0 ? query.Ids.ToHashSet() : null;
         var now = clock.LocalNow;
 
@@ -93,6 +104,12 @@ internal sealed class TaskQueries(ZoneClock clock)
             }
 
             if (query.Overdue && !IsOverdue(task, now))
+            {
+                continue;
+            }
+
+            if ((completedFrom is not null || completedTo is not null) &&
+                (task.IsPending || task.CompletedAt is not { } completed || clock.InZone(completed).DateTime is var local && ((completedFrom is { } cfrom && local < cfrom) || (completedTo is { } cto && local > cto))))
             {
                 continue;
             }

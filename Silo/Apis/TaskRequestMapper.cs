@@ -115,6 +115,8 @@ internal static class TaskRequestMapper
             Keyword = p.Q,
             DueFrom = parse.Due(p.DueFrom, "due_from"),
             DueTo = parse.Due(p.DueTo, "due_to"),
+            CompletedFrom = parse.Due(p.CompletedFrom, "completed_from"),
+            CompletedTo = parse.Due(p.CompletedTo, "completed_to"),
             Overdue = overdue,
             Sort = sort,
             Descending = descending,
@@ -173,6 +175,12 @@ public sealed class TaskListParameters
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "due_from")] public string? DueFrom { get; set; }
 
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "due_to")] public string? DueTo { get; set; }
+
+    /// <summary>Completed on or after (a date or a local date-time in the person's zone); lists completed tasks only.</summary>
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "completed_from")] public string? CompletedFrom { get; set; }
+
+    /// <summary>Completed on or before.</summary>
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "completed_to")] public string? CompletedTo { get; set; }
 
     /// <summary>true for pending tasks whose due has passed.</summary>
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "overdue")] public string? Overdue { get; set; }

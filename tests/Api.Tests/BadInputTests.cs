@@ -69,6 +69,8 @@ public sealed class BadInputTests(SiloFixture fixture)
         { "GET", "tasks?order=up", null, "order" },
         { "GET", "tasks?due_from=yesterday", null, "due_from" },
         { "GET", "tasks?due_from=2030-02-01&due_to=2030-01-01", null, "due_to" },
+        { "GET", "tasks?completed_from=last+tuesday", null, "completed_from" },
+        { "GET", "tasks?completed_from=2026-02-01&completed_to=2026-01-01", null, "completed_to" },
         { "GET", "tasks?overdue=maybe", null, "overdue" },
         { "GET", "tasks?tag_mode=some", null, "tag_mode" },
         { "GET", "tasks?priority=p9", null, "priority" },

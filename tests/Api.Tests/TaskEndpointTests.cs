@@ -105,6 +105,10 @@ public sealed class TaskEndpointTests(SiloFixture fixture)
         Assert.Equal(new[] { 1, 2 }, ApiClient.Ids(await user.ListAsync("?priority=high,low")));
         Assert.Equal(new[] { 1 }, ApiClient.Ids(await user.ListAsync("?overdue=true")));
         Assert.Equal(new[] { 3, 2 }, ApiClient.Ids(await user.ListAsync("?due_from=2030-01-01&due_to=2030-01-02")));
+        // Task 4 was completed just now: within a window around today, not in one long past; a completion window lists completed tasks only.
+        var around = $"?completed_from={DateTime.UtcNow.AddDays(-1):yyyy-MM-dd}&completed_to={DateTime.UtcNow.AddDays(1):yyyy-MM-dd}";
+        Assert.Equal(new[] { 4 }, ApiClient.Ids(await user.ListAsync(around)));
+        Assert.Empty(ApiClient.Ids(await user.ListAsync("?completed_to=2020-01-01")));
         Assert.Equal(new[] { 2, 3, 4, 1 }, ApiClient.Ids(await user.ListAsync("?sort=title")));
         Assert.Equal(new[] { 4, 3, 2, 1 }, ApiClient.Ids(await user.ListAsync("?sort=created&order=desc")));
         var page = await user.ListAsync("?sort=created&limit=2&offset=1");

@@ -48,6 +48,27 @@ public sealed class TaskQueryTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ListAsync_FiltersByWhenATaskWasCompleted_InThePersonsDays()
+    {
+        var list = await SeededAsync();
+        // Task 6 was completed today (4 March, 10:05); task 1 two days ago, task 2 completed and reopened.
+        ClusterFixture.Clock.Set(new DateTimeOffset(2026, 3, 2, 23, 59, 0, TimeSpan.Zero));
+        await list.CompleteAsync(1);
+        await list.CompleteAsync(2);
+        await list.ReopenAsync(2);
+        ClusterFixture.Clock.Set(Now);
+
+        var today = DueInput.OnDate(new(2026, 3, 4));
+        Assert.Equal(new[] { 6 }, await Ids(list, new TaskQuery { CompletedFrom = today, CompletedTo = today }));
+        Assert.Equal(new[] { 1 }, await Ids(list, new TaskQuery { CompletedTo = DueInput.OnDate(new(2026, 3, 3)) }));
+        Assert.Equal(new[] { 1, 6 }, (await Ids(list, new TaskQuery { CompletedFrom = DueInput.OnDate(new(2026, 3, 2)) })).Order());
+        Assert.Empty(await Ids(list, new TaskQuery { CompletedFrom = DueInput.OnDate(new(2026, 3, 4), new(10, 6)) }));
+
+        var refused = await Assert.ThrowsAsync<TaskValidationException>(() => list.ListAsync(new TaskQuery { CompletedFrom = today, CompletedTo = DueInput.OnDate(new(2026, 3, 1)) }));
+        Assert.Contains("completed_to", refused.Errors.Keys);
+    }
+
+    [Fact]
     public async Task ListAsync_FiltersByPriorityAndTags()
     {
         var list = await SeededAsync();

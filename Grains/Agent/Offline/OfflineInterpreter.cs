@@ -204,6 +204,11 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
             return new Plan("search") { Tool = "search_tasks", Args = { ["query"] = search.Groups["q"].Value.Trim(' ', '?', '.', '!') }, ListingHeading = $" about \"{search.Groups["q"].Value.Trim(' ', '?', '.', '!')}\"" };
         }
 
+        if (FinishedQuestion().Match(text) is { Success: true } finished)
+        {
+            return Finished(finished.Groups["when"].Value.ToLowerInvariant(), DateOnly.FromDateTime(now));
+        }
+
         if (ListVerb().IsMatch(text))
         {
             return List(new Phrase(text), when);
@@ -495,6 +500,31 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
         return null;
     }
 
+    // "What did I finish today / this week / last week": what was completed in that window of the past.
+    private static Plan Finished(string when, DateOnly today)
+    {
+        var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
+        (DateOnly From, DateOnly To)? window = when switch
+        {
+            "today" => (today, today),
+            "yesterday" => (today.AddDays(-1), today.AddDays(-1)),
+            "this week" => (monday, today),
+            "last week" => (monday.AddDays(-7), monday.AddDays(-1)),
+            "this month" => (new DateOnly(today.Year, today.Month, 1), today),
+            _ => null,
+        };
+        var args = new Dictionary<string, object?> { ["status"] = "completed", ["sort"] = "created", ["order"] = "desc" };
+        var heading = " completed";
+        if (window is { } w)
+        {
+            args["completed_from"] = w.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            args["completed_to"] = w.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            heading += " " + when;
+        }
+
+        return new Plan("list") { Tool = "list_tasks", Args = args, ListingHeading = heading };
+    }
+
     private static Plan List(Phrase phrase, WhenParser when)
     {
         var args = new Dictionary<string, object?>();
@@ -660,6 +690,9 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
     // A date said alongside a repetition ("every monday starting tomorrow", "monthly from March 3") anchors it.
     [GeneratedRegex(@"\b(?:\d{4}-\d{2}-\d{2}|today|tomorrow|tonight|next\s+week|starting|from|beginning|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b", RegexOptions.IgnoreCase)]
     private static partial Regex DateWords();
+
+    [GeneratedRegex(@"^(?:what|which(?:\s+tasks?)?|show(?:\s+me)?\s+what|list\s+what|tell\s+me\s+what)\s+(?:did|have|had)\s+i\s+(?:finish(?:ed)?|complete(?:d)?|do(?:ne)?|get\s+done|got\s+done|tick(?:ed)?\s+off|check(?:ed)?\s+off|accomplish(?:ed)?)(?:\s+(?<when>today|yesterday|this\s+week|last\s+week|this\s+month|so\s+far))?\s*[?.!]*$", RegexOptions.IgnoreCase)]
+    private static partial Regex FinishedQuestion();
 
     [GeneratedRegex(@"""(?<t>[^""]+)""|“(?<t>[^”]+)”|‘(?<t>[^’]+)’|(?<=^|\s)'(?<t>[^']+)'(?=\s|$|[,.!?])")]
     private static partial Regex QuotedTitle();
