@@ -29,6 +29,9 @@ internal sealed class Lexicon
 
     public required IReadOnlyList<Rewrite> Rewrites { get; init; }
 
+    /// <summary>What comes before the topic of a search ("look for anything related to insurance").</summary>
+    public required IReadOnlyList<string> SearchFiller { get; init; }
+
     /// <summary>Every word the lexicon knows as it is: never "corrected" into another one.</summary>
     public IReadOnlySet<string> Known => _known ??= Verbs.Concat(Words).Concat(Keep).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
@@ -48,6 +51,7 @@ internal sealed class Lexicon
             // Longest first, so "can you please" goes before "can you".
             LeadingFiller = [.. file.LeadingFiller.OrderByDescending(f => f.Length)],
             AddIntents = [.. file.AddIntents.OrderByDescending(f => f.Length)],
+            SearchFiller = [.. file.SearchFiller.OrderByDescending(f => f.Length)],
             Rewrites = [.. file.Rewrites.Select(r => new Rewrite(new Regex(r.Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100)), r.Replace))],
         };
     }
@@ -61,6 +65,7 @@ internal sealed class Lexicon
         [property: JsonPropertyName("keep")] List<string> Keep,
         [property: JsonPropertyName("leadingFiller")] List<string> LeadingFiller,
         [property: JsonPropertyName("addIntents")] List<string> AddIntents,
+        [property: JsonPropertyName("searchFiller")] List<string> SearchFiller,
         [property: JsonPropertyName("rewrites")] List<RewriteLine> Rewrites);
 
     private sealed record RewriteLine(

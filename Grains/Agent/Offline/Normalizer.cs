@@ -105,6 +105,21 @@ internal static partial class Normalizer
         return text;
     }
 
+    /// <summary>The topic of a search without the words around it: "anything related to insurance" -> "insurance".</summary>
+    public static string SearchTopic(string query, Lexicon lexicon)
+    {
+        var topic = query.Trim(' ', '?', '.', '!');
+        foreach (var filler in lexicon.SearchFiller)
+        {
+            if (StartsWithPhrase(topic, filler) is { Length: > 0 } rest)
+            {
+                return rest;
+            }
+        }
+
+        return topic;
+    }
+
     private static string? StartsWithPhrase(string text, string phrase) =>
         text.StartsWith(phrase, StringComparison.OrdinalIgnoreCase) && (text.Length == phrase.Length || !char.IsLetterOrDigit(text[phrase.Length]))
             ? text[phrase.Length..].TrimStart(' ', ',')

@@ -179,7 +179,7 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
             return Reschedule(new Phrase(text[(bulk.Index + bulk.Length)..]), when);
         }
 
-        if (Update(text, when) is { } update)
+        if ((Chained(text, when) ?? Update(text, when)) is { } update)
         {
             return update;
         }
@@ -201,7 +201,8 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
 
         if (Search().Match(text) is { Success: true } search)
         {
-            return new Plan("search") { Tool = "search_tasks", Args = { ["query"] = search.Groups["q"].Value.Trim(' ', '?', '.', '!') }, ListingHeading = $" about \"{search.Groups["q"].Value.Trim(' ', '?', '.', '!')}\"" };
+            var topic = Normalizer.SearchTopic(search.Groups["q"].Value, Lexicon.Default);
+            return new Plan("search") { Tool = "search_tasks", Args = { ["query"] = topic }, ListingHeading = $" about \"{topic}\"" };
         }
 
         if (FinishedQuestion().Match(text) is { Success: true } finished)
@@ -409,6 +410,37 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
         return plan with { Reference = cleaned };
     }
 
+    // "tag the car one as errands and make it high priority", "move the dentist to friday and make it urgent": one
+    // task, several changes, each clause read alone ("it" stands for the first clause's task) and made one update.
+    private static Plan? Chained(string text, WhenParser when)
+    {
+        var clauses = ThenIt().Split(text).Where(c => c.Trim().Length > 0).ToList();
+        if (clauses.Count < 2 || Update(clauses[0].Trim(), when) is not { Tool: "update_task" } first)
+        {
+            return null;
+        }
+
+        var args = new Dictionary<string, object?>(first.Args);
+        foreach (var clause in clauses.Skip(1))
+        {
+            // The clause with "it" named as task 0, so that it reads as an update of some task; its changes are kept.
+            var alone = Update(ItWord().Replace(clause.Trim(), "task 0", 1), when);
+            if (alone is not { Tool: "update_task" } || alone.Reply is not null)
+            {
+                return null;
+            }
+
+            foreach (var (key, value) in alone.Args.Where(a => a.Key != "task_id"))
+            {
+                args[key] = key is "add_tags" or "remove_tags" && args.TryGetValue(key, out var had) && had is string[] earlier && value is string[] more
+                    ? earlier.Concat(more).Distinct().ToArray()
+                    : value;
+            }
+        }
+
+        return first with { Verb = "update", Args = args };
+    }
+
     private static Plan? Update(string text, WhenParser when)
     {
         if (Rename().Match(text) is { Success: true } rename)
@@ -587,7 +619,8 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
             tags.Add(hash.Groups["t"].Value.ToLowerInvariant());
         }
 
-        if (phrase.Take(TaggedWords()) is { } tagged)
+        // "tag travel, tag work": every tag clause, not only the first.
+        while (phrase.Take(TaggedWords()) is { } tagged)
         {
             tags.AddRange(SplitTags(tagged.Groups["tags"].Value));
         }
@@ -596,7 +629,7 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
     }
 
     private static string[] SplitTags(string text) =>
-        Regex.Split(text, @"\s*(?:,|\band\b|&|\s)\s*").Select(t => t.Trim(' ', '#', '.', '"', '\'').ToLowerInvariant()).Where(t => t.Length > 0 && t != "it" && t != "as").Distinct().ToArray();
+        Regex.Split(text, @"\s*(?:,|\band\b|&|\s)\s*").Select(t => t.Trim(' ', '#', '.', '"', '\'').ToLowerInvariant()).Where(t => t.Length > 0 && t is not ("it" or "as" or "too" or "also" or "please")).Distinct().ToArray();
 
     private static string? TakePriority(Phrase phrase)
     {
@@ -694,6 +727,13 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
     [GeneratedRegex(@"^(?:what|which(?:\s+tasks?)?|show(?:\s+me)?\s+what|list\s+what|tell\s+me\s+what)\s+(?:did|have|had)\s+i\s+(?:finish(?:ed)?|complete(?:d)?|do(?:ne)?|get\s+done|got\s+done|tick(?:ed)?\s+off|check(?:ed)?\s+off|accomplish(?:ed)?)(?:\s+(?<when>today|yesterday|this\s+week|last\s+week|this\s+month|so\s+far))?\s*[?.!]*$", RegexOptions.IgnoreCase)]
     private static partial Regex FinishedQuestion();
 
+    // Where a second change of the same task begins: ", and make it", "and set it", "then move it".
+    [GeneratedRegex(@"\s*,?\s+(?:and|then|and then)\s+(?=(?:make|mark|set|move|push|tag|rename|change|give|put)\s+it\b)", RegexOptions.IgnoreCase)]
+    private static partial Regex ThenIt();
+
+    [GeneratedRegex(@"\bit\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ItWord();
+
     [GeneratedRegex(@"""(?<t>[^""]+)""|“(?<t>[^”]+)”|‘(?<t>[^’]+)’|(?<=^|\s)'(?<t>[^']+)'(?=\s|$|[,.!?])")]
     private static partial Regex QuotedTitle();
 
@@ -733,7 +773,7 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
     [GeneratedRegex(@"(?:^|\s)#(?<t>[\p{L}\p{N}][\p{L}\p{N}_-]*)", RegexOptions.IgnoreCase)]
     private static partial Regex HashTag();
 
-    [GeneratedRegex(@"\b(?:tag(?:ged)?|tags)\s*(?::|it\s+|them\s+)?(?:as\s+|with\s+)?(?<tags>[\p{L}\p{N}_-]+(?:\s*(?:,|and|&)\s*[\p{L}\p{N}_-]+)*)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:tag(?:ged)?|tags)\s*(?::|it\s+|them\s+)?(?:as\s+|with\s+)?(?<tags>(?!(?:tag|tags|tagged)\b)[\p{L}\p{N}_-]+(?:\s*(?:,|and|&)\s*(?!(?:tag|tags|tagged)\b)[\p{L}\p{N}_-]+)*)", RegexOptions.IgnoreCase)]
     private static partial Regex TaggedWords();
 
     [GeneratedRegex(@"\b(?:(?:with\s+|at\s+|,\s*)?(?<p>high|top|low|medium|normal)\s+priority|priority\s*(?::|of)?\s*(?<p>high|low|medium|normal|\d)|(?<p>urgent|important)(?:\s+stuff)?|(?<p>p[123]))\b", RegexOptions.IgnoreCase)]
