@@ -29,6 +29,11 @@ internal sealed class Lexicon
 
     public required IReadOnlyList<Rewrite> Rewrites { get; init; }
 
+    /// <summary>Words that mark a message as Roman Urdu, and the replacements that read it as English.</summary>
+    public required IReadOnlySet<string> RomanUrduMarkers { get; init; }
+
+    public required IReadOnlyList<Rewrite> RomanUrdu { get; init; }
+
     /// <summary>What comes before the topic of a search ("look for anything related to insurance").</summary>
     public required IReadOnlyList<string> SearchFiller { get; init; }
 
@@ -52,9 +57,14 @@ internal sealed class Lexicon
             LeadingFiller = [.. file.LeadingFiller.OrderByDescending(f => f.Length)],
             AddIntents = [.. file.AddIntents.OrderByDescending(f => f.Length)],
             SearchFiller = [.. file.SearchFiller.OrderByDescending(f => f.Length)],
-            Rewrites = [.. file.Rewrites.Select(r => new Rewrite(new Regex(r.Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100)), r.Replace))],
+            RomanUrduMarkers = file.RomanUrdu.Markers.ToHashSet(StringComparer.OrdinalIgnoreCase),
+            RomanUrdu = [.. file.RomanUrdu.Replacements.Select(Compile)],
+            Rewrites = [.. file.Rewrites.Select(Compile)],
         };
     }
+
+    private static Rewrite Compile(RewriteLine line) =>
+        new(new Regex(line.Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100)), line.Replace);
 
     internal sealed record Rewrite(Regex Pattern, string Replace);
 
@@ -66,10 +76,15 @@ internal sealed class Lexicon
         [property: JsonPropertyName("leadingFiller")] List<string> LeadingFiller,
         [property: JsonPropertyName("addIntents")] List<string> AddIntents,
         [property: JsonPropertyName("searchFiller")] List<string> SearchFiller,
+        [property: JsonPropertyName("romanUrdu")] RomanUrduLines RomanUrdu,
         [property: JsonPropertyName("rewrites")] List<RewriteLine> Rewrites);
 
+    private sealed record RomanUrduLines(
+        [property: JsonPropertyName("markers")] List<string> Markers,
+        [property: JsonPropertyName("replacements")] List<RewriteLine> Replacements);
+
     private sealed record RewriteLine(
-        [property: JsonPropertyName("why")] string Why,
+        [property: JsonPropertyName("why")] string? Why,
         [property: JsonPropertyName("pattern")] string Pattern,
         [property: JsonPropertyName("replace")] string Replace);
 }

@@ -13,6 +13,7 @@ internal static partial class Normalizer
 {
     public static string Normalize(string text, Lexicon lexicon)
     {
+        text = FromRomanUrdu(text, lexicon);
         var tokens = Tokens().Matches(text).Select(m => m.Value).ToList();
         for (var i = 0; i < tokens.Count; i++)
         {
@@ -100,6 +101,23 @@ internal static partial class Normalizer
                 var first = rest.Split(' ', 2)[0].ToLowerInvariant();
                 return lexicon.Verbs.Contains(first) ? rest : "add " + rest;
             }
+        }
+
+        return text;
+    }
+
+    // Roman Urdu's time words and verbs as the English the rules read ("kal shaam 6 baje" -> "tomorrow at 6pm"), only
+    // when the message has a word that marks it as Roman Urdu; the title stays in the person's own words.
+    private static string FromRomanUrdu(string text, Lexicon lexicon)
+    {
+        if (!Tokens().Matches(text).Any(t => lexicon.RomanUrduMarkers.Contains(t.Value.Trim('.', ',', '!', '?'))))
+        {
+            return text;
+        }
+
+        foreach (var replacement in lexicon.RomanUrdu)
+        {
+            text = replacement.Pattern.Replace(text, replacement.Replace);
         }
 
         return text;
