@@ -57,7 +57,14 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
 
         if (plan.Reference is null)
         {
-            return results.Count == 0 ? Call(plan.Tool!, plan.Args) : Say(Compose(plan, results[^1]));
+            if (results.Count == 1 && plan.AlsoOverdue)
+            {
+                return Call("list_tasks", new Dictionary<string, object?> { ["overdue"] = true });
+            }
+
+            return results.Count == 0 ? Call(plan.Tool!, plan.Args)
+                : plan.AlsoOverdue ? Say(Compose(plan, results[0]) + Overdue(results[1]))
+                : Say(Compose(plan, results[^1]));
         }
 
         if (results.Count == 0)
@@ -121,6 +128,14 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
         return summary.EndsWith('.') || summary.EndsWith('?') ? summary : summary + ".";
     }
 
+    // What a listing of the days ahead leaves out: the tasks already late.
+    private static string Overdue(JsonElement result)
+    {
+        var count = result.TryGetProperty("total", out var total) ? total.GetInt32() : 0;
+        var summary = result.TryGetProperty("summary", out var s) ? s.GetString() ?? "" : "";
+        return count == 0 ? "\nNothing is overdue." : $"\nAlso overdue, {(count == 1 ? "1 task" : $"{count} tasks")}:\n{summary}";
+    }
+
     private ChatResponse Call(string tool, Dictionary<string, object?> args) =>
         new(new ChatMessage(ChatRole.Assistant, new List<AIContent> { new FunctionCallContent($"call_{++_calls}", ToolPrefix + tool, args) }))
         {
@@ -143,6 +158,9 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
         public bool Many { get; init; }
 
         public bool IncludeCompleted { get; init; }
+
+        /// <summary>A listing of pending tasks due from today on: also say what is overdue.</summary>
+        public bool AlsoOverdue { get; init; }
 
         public string ListingHeading { get; init; } = "";
 
@@ -608,7 +626,8 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
             heading.Add("tagged " + string.Join(", ", tags));
         }
 
-        return new Plan("list") { Tool = "list_tasks", Args = args, ListingHeading = heading.Count == 0 ? "" : " (" + string.Join(", ", heading) + ")" };
+        var aheadFromToday = from is not null && from.Date == when.Today && !args.ContainsKey("status");
+        return new Plan("list") { Tool = "list_tasks", Args = args, AlsoOverdue = aheadFromToday, ListingHeading = heading.Count == 0 ? "" : " (" + string.Join(", ", heading) + ")" };
     }
 
     private static List<string> TakeTags(Phrase phrase)
