@@ -228,7 +228,9 @@ internal sealed class TodoPlugin
         [Description("Reminder at a date and time")] string? remind_at = null,
         [Description("Reminder before the due time (PT15M)")] string? remind_before = null,
         [Description("New RRULE")] string? recurrence = null,
-        [Description("Fields to clear: due, reminder, recurrence, description")] string[]? clear = null)
+        [Description("Fields to clear: due, reminder, recurrence, description")] string[]? clear = null,
+        [Description("End a repeating task's series after this date (2026-06-30), keeping its rule")] string? repeat_until = null,
+        [Description("End a repeating task's series after this many more occurrences, this one included")] int? repeat_times = null)
     {
         var turn = TodoTurn.Of(kernel);
         var parse = new InputParser();
@@ -265,6 +267,27 @@ internal sealed class TodoPlugin
         if (IsPast(turn.Clock, dueInput) is { } past)
         {
             return Error(new Dictionary<string, string[]> { ["due"] = [past] });
+        }
+
+        if (repeat_until is not null || repeat_times is not null)
+        {
+            var current = await turn.Tasks.GetAsync(task_id);
+            if (current is null)
+            {
+                return NotFound(task_id);
+            }
+
+            if (SeriesEnd(current, repeat_until, repeat_times) is not { } ended)
+            {
+                return Error(new Dictionary<string, string[]>
+                {
+                    [repeat_until is null ? "repeat_times" : "repeat_until"] = [current.Recurrence is null
+                        ? $"Task {task_id} does not repeat."
+                        : repeat_times is < 1 ? "repeat_times must be at least 1." : "repeat_until must be a date such as 2026-06-30."],
+                });
+            }
+
+            patch = patch with { Recurrence = new Settable<string?>(true, ended) };
         }
 
         if (patch.IsEmpty)
@@ -434,6 +457,38 @@ internal sealed class TodoPlugin
     });
 
     private static string NotFound(int id) => Result(new { status = "not_found", task_id = id, summary = $"There is no task {id}." });
+
+    // The task's rule with its end replaced: UNTIL that date (a timed series until the end of that day), or COUNT
+    // occurrences from this one (changing the rule starts the series again at this occurrence).
+    private static string? SeriesEnd(TaskItem task, string? until, int? times)
+    {
+        if (task.Recurrence is null || task.Due is null)
+        {
+            return null;
+        }
+
+        var parts = task.Recurrence.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Where(p => !p.StartsWith("UNTIL=", StringComparison.OrdinalIgnoreCase) && !p.StartsWith("COUNT=", StringComparison.OrdinalIgnoreCase)).ToList();
+        if (until is not null)
+        {
+            if (!DateOnly.TryParseExact(until, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var last))
+            {
+                return null;
+            }
+
+            parts.Add(task.Due.Time is null ? $"UNTIL={last:yyyyMMdd}" : $"UNTIL={last:yyyyMMdd}T235959");
+        }
+        else if (times is >= 1)
+        {
+            parts.Add($"COUNT={times}");
+        }
+        else
+        {
+            return null;
+        }
+
+        return string.Join(';', parts);
+    }
 
     private static string Error(IReadOnlyDictionary<string, string[]> errors) =>
         Result(new { status = "error", errors, summary = string.Join(" ", errors.SelectMany(e => e.Value)) });

@@ -496,6 +496,21 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
             return Target(new Plan("untag") { Tool = "update_task", Args = { ["remove_tags"] = SplitTags(removeTag.Groups["tags"].Value) } }, removeTag.Groups["ref"].Value);
         }
 
+        // Ending a series keeps it and sets where it stops: "stop repeating the gym task after June".
+        if (RepeatUntil().Match(text) is { Success: true } untilMatch)
+        {
+            return when.LastDayOfSpan(untilMatch.Groups["until"].Value) is { } last
+                ? Target(new Plan("update") { Tool = "update_task", Args = { ["repeat_until"] = last.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) } }, untilMatch.Groups["ref"].Value)
+                : Plan.Answer($"Until when should it repeat? For example: \"stop repeating {untilMatch.Groups["ref"].Value.Trim()} after June\".");
+        }
+
+        if (RepeatTimes().Match(text) is { Success: true } timesMatch && WhenParser.CountOf(timesMatch.Groups["n"].Value) is { } times)
+        {
+            return times < 1
+                ? Target(new Plan("update") { Tool = "update_task", Args = { ["clear"] = ClearRecurrence } }, timesMatch.Groups["ref"].Value)
+                : Target(new Plan("update") { Tool = "update_task", Args = { ["repeat_times"] = times } }, timesMatch.Groups["ref"].Value);
+        }
+
         if (StopRepeating().Match(text) is { Success: true } stop)
         {
             return Target(new Plan("update") { Tool = "update_task", Args = { ["clear"] = ClearRecurrence } }, stop.Groups["ref"].Value);
@@ -745,6 +760,12 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
 
     [GeneratedRegex(@"^(?:what|which(?:\s+tasks?)?|show(?:\s+me)?\s+what|list\s+what|tell\s+me\s+what)\s+(?:did|have|had)\s+i\s+(?:finish(?:ed)?|complete(?:d)?|do(?:ne)?|get\s+done|got\s+done|tick(?:ed)?\s+off|check(?:ed)?\s+off|accomplish(?:ed)?)(?:\s+(?<when>today|yesterday|this\s+week|last\s+week|this\s+month|so\s+far))?\s*[?.!]*$", RegexOptions.IgnoreCase)]
     private static partial Regex FinishedQuestion();
+
+    [GeneratedRegex(@"^(?:please\s+)?(?:stop\s+repeating|stop|end|don'?t\s+repeat|no\s+longer\s+repeat)\s+(?<ref>.+?)\s+(?:after|from|past|at\s+the\s+end\s+of|beyond)\s+(?<until>.+)$|^(?:please\s+)?(?:repeat|keep\s+repeating)\s+(?<ref>.+?)\s+(?:only\s+)?(?:until|till|through)\s+(?<until>.+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex RepeatUntil();
+
+    [GeneratedRegex(@"^(?<ref>.+?)\s+should\s+only\s+(?:happen|repeat|occur|recur|run|come\s+up)\s+(?<n>\w+)\s+more\s+times?$|^(?:please\s+)?(?:only\s+)?repeat\s+(?<ref>.+?)\s+(?:only\s+)?(?<n>\w+)\s+more\s+times?$", RegexOptions.IgnoreCase)]
+    private static partial Regex RepeatTimes();
 
     // Where a second change of the same task begins: ", and make it", "and set it", "then move it".
     [GeneratedRegex(@"\s*,?\s+(?:and|then|and then)\s+(?=(?:make|mark|set|move|push|tag|rename|change|give|put)\s+it\b)", RegexOptions.IgnoreCase)]

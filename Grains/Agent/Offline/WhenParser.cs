@@ -390,6 +390,49 @@ internal sealed partial class WhenParser(DateTime now)
         return new DateOnly(month.Year, month.Month, day);
     }
 
+    /// <summary>
+    /// The last day a series should still run on, said as "June" (its last day), "next month", "the end of the
+    /// week", or a date ("June 15", "the 15th"); null when the words are none of these or already past.
+    /// </summary>
+    public DateOnly? LastDayOfSpan(string words)
+    {
+        var text = words.Trim(' ', '.', '!', '?').ToLowerInvariant();
+        text = text.StartsWith("the end of ", StringComparison.Ordinal) ? text["the end of ".Length..] : text.StartsWith("end of ", StringComparison.Ordinal) ? text["end of ".Length..] : text;
+        var daysToSunday = (7 - (int)Today.DayOfWeek) % 7;
+        if (text is "this month" or "the month")
+        {
+            return LastDayOf(Today.Month);
+        }
+
+        if (text == "next month")
+        {
+            var next = Today.AddMonths(1);
+            return new DateOnly(next.Year, next.Month, DateTime.DaysInMonth(next.Year, next.Month));
+        }
+
+        if (text is "this week" or "the week")
+        {
+            return Today.AddDays(daysToSunday);
+        }
+
+        if (text == "next week")
+        {
+            return Today.AddDays(daysToSunday + 7);
+        }
+
+        if (text.Length >= 3 && Months.ContainsKey(text[..3]) && text.All(char.IsLetter))
+        {
+            return LastDayOf(MonthNumber(text));
+        }
+
+        var date = TakeWhen(new Phrase(words));
+        return date is not null && !SawPast ? date.Date : null;
+    }
+
+    /// <summary>"5", "five", "a couple of" as a number; null when it is not one.</summary>
+    public static int? CountOf(string word) =>
+        int.TryParse(word, CultureInfo.InvariantCulture, out var n) ? n : Numbers.TryGetValue(word.ToLowerInvariant().Trim(), out var named) ? named : null;
+
     private DateOnly LastDayOf(int month)
     {
         var year = month < Today.Month ? Today.Year + 1 : Today.Year;
