@@ -204,6 +204,27 @@ public sealed class OfflineInterpreterTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task MovingTasksByADescription_MovesThoseOfThatPartOfTheDay_Together()
+    {
+        var (tasks, chat) = await SeededAsync();
+        // Today is Wednesday 4 March, 10:00; "Team meeting" (5 March 10:00) and "Morning meeting with Bob" (6 March) are other days.
+        var client = await tasks.AddAsync(new TaskDraft { Title = "Client meeting", Due = DueInput.OnDate(new(2026, 3, 4), new(11, 0)) });
+        var design = await tasks.AddAsync(new TaskDraft { Title = "Design meeting", Due = DueInput.OnDate(new(2026, 3, 4), new(11, 30)) });
+        var bank = await tasks.AddAsync(new TaskDraft { Title = "Call the bank", Due = DueInput.OnDate(new(2026, 3, 4), new(14, 0)) });
+        var plumber = await tasks.AddAsync(new TaskDraft { Title = "Call the plumber", Due = DueInput.OnDate(new(2026, 3, 4), new(16, 30)) });
+
+        var meetings = await chat.SendAsync("move this morning's meetings to 3pm", mustExist: false);
+        var calls = await chat.SendAsync("push my afternoon calls to tomorrow", mustExist: true);
+
+        Assert.Equal($"find_tasks_by_reference{{reference=morning meetings}}; reschedule_tasks{{new_due=2026-03-04T15:00,task_ids=[{client.Id},{design.Id}]}}", Canonical(meetings!.ToolCalls));
+        Assert.Equal($"find_tasks_by_reference{{reference=afternoon calls}}; reschedule_tasks{{new_due=2026-03-05,task_ids=[{bank.Id},{plumber.Id}]}}", Canonical(calls!.ToolCalls));
+        Assert.Equal(new TaskDue(new(2026, 3, 4), new(15, 0)), (await tasks.GetAsync(design.Id))!.Due);
+        Assert.Equal(new TaskDue(new(2026, 3, 5), new(16, 30)), (await tasks.GetAsync(plumber.Id))!.Due);
+        Assert.Equal(new TaskDue(new(2026, 3, 5), new(10, 0)), (await tasks.GetAsync(4))!.Due);
+        Assert.Contains("Design meeting", meetings.Response, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EndingASeries_SetsItsEnd_OnTheRuleItHad_AndDeletesNothing()
     {
         var (tasks, chat) = await SeededAsync();

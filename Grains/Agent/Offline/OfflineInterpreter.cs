@@ -96,9 +96,24 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
             return Say($"Several tasks match \"{plan.Reference}\". Which one do you mean?\n{options}\nReply with its number, e.g. \"{plan.Verb} task {matches[0].GetProperty("task_id").GetInt32()}\".");
         }
 
+        if (plan.OnDay is { } day)
+        {
+            // "this morning's meetings": the matches due that day only.
+            var onDay = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            matches = matches.Where(x => x.TryGetProperty("due", out var d) && d.ValueKind == JsonValueKind.String && d.GetString()!.StartsWith(onDay, StringComparison.Ordinal)).ToList();
+            if (matches.Count == 0)
+            {
+                return Say($"Nothing matching \"{plan.Reference}\" is due {day.ToString("ddd d MMM", CultureInfo.InvariantCulture)}, so nothing was moved.");
+            }
+        }
+
         var ids = matches.Select(x => x.GetProperty("task_id").GetInt32()).ToArray();
         var args = new Dictionary<string, object?>(plan.Args);
-        if (plan.Many && ids.Length > 1)
+        if (plan.Tool == "reschedule_tasks")
+        {
+            args["task_ids"] = ids;
+        }
+        else if (plan.Many && ids.Length > 1)
         {
             args["task_ids"] = ids;
         }
@@ -159,6 +174,9 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
 
         public bool IncludeCompleted { get; init; }
 
+        /// <summary>Only the references' matches due that day ("this morning's meetings").</summary>
+        public DateOnly? OnDay { get; init; }
+
         /// <summary>A listing of pending tasks due from today on: also say what is overdue.</summary>
         public bool AlsoOverdue { get; init; }
 
@@ -192,6 +210,11 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
         }
 
         var when = new WhenParser(now);
+        if (DescribedMove().Match(text) is { Success: true } described)
+        {
+            return MoveDescribed(described, when);
+        }
+
         if (BulkMove().Match(text) is { Success: true } bulk)
         {
             return Reschedule(new Phrase(text[(bulk.Index + bulk.Length)..]), when);
@@ -565,6 +588,28 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
         return null;
     }
 
+    // "move this morning's meetings to 3pm", "push my afternoon calls to tomorrow": every pending task of that part of
+    // that day whose title matches, moved together (a time moves them to it, a date keeps each one's time).
+    private static Plan MoveDescribed(Match described, WhenParser when)
+    {
+        var day = described.Groups["day"].Value.StartsWith("tomorrow", StringComparison.OrdinalIgnoreCase) ? when.Today.AddDays(1) : when.Today;
+        var part = described.Groups["part"].Value.ToLowerInvariant();
+        var target = when.TakeWhen(new Phrase(described.Groups["when"].Value));
+        if (target is null || when.SawPast)
+        {
+            return Plan.Answer("Where should they go? For example: \"move this morning's meetings to 3pm\".");
+        }
+
+        return new Plan("move")
+        {
+            Tool = "reschedule_tasks",
+            Args = { ["new_due"] = target.Format() },
+            Reference = $"{(part == "tonight" ? "evening" : part)} {described.Groups["what"].Value}",
+            Many = true,
+            OnDay = day,
+        };
+    }
+
     // "What did I finish today / this week / last week": what was completed in that window of the past.
     private static Plan Finished(string when, DateOnly today)
     {
@@ -766,6 +811,9 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
 
     [GeneratedRegex(@"^(?<ref>.+?)\s+should\s+only\s+(?:happen|repeat|occur|recur|run|come\s+up)\s+(?<n>\w+)\s+more\s+times?$|^(?:please\s+)?(?:only\s+)?repeat\s+(?<ref>.+?)\s+(?:only\s+)?(?<n>\w+)\s+more\s+times?$", RegexOptions.IgnoreCase)]
     private static partial Regex RepeatTimes();
+
+    [GeneratedRegex(@"^(?:please\s+)?(?:move|push|shift|reschedule|postpone|bump|delay)\s+(?:all\s+)?(?:of\s+)?(?:my\s+|the\s+)?(?:(?<day>this|today'?s|tomorrow'?s|tomorrow)\s+)?(?<part>morning|afternoon|evening|tonight)(?:'s)?\s+(?<what>[\p{L}-]+s)\s+(?:to|until|till)\s+(?<when>.+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex DescribedMove();
 
     // Where a second change of the same task begins: ", and make it", "and set it", "then move it".
     [GeneratedRegex(@"\s*,?\s+(?:and|then|and then)\s+(?=(?:make|mark|set|move|push|tag|rename|change|give|put)\s+it\b)", RegexOptions.IgnoreCase)]
