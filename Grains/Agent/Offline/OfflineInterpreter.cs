@@ -534,6 +534,19 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
                 : Target(new Plan("update") { Tool = "update_task", Args = { ["repeat_times"] = times } }, timesMatch.Groups["ref"].Value);
         }
 
+        // "remove the due date from task 7", "clear the reminder on task 2": that field goes, the task stays.
+        if (ClearField().Match(text) is { Success: true } clearField)
+        {
+            var field = clearField.Groups["field"].Value.ToLowerInvariant() switch
+            {
+                "reminder" or "alarm" or "reminders" => "reminder",
+                "description" or "note" or "notes" => "description",
+                "repeat" or "recurrence" or "repetition" => "recurrence",
+                _ => "due",
+            };
+            return Target(new Plan("update") { Tool = "update_task", Args = { ["clear"] = new[] { field } } }, clearField.Groups["ref"].Value);
+        }
+
         if (StopRepeating().Match(text) is { Success: true } stop)
         {
             return Target(new Plan("update") { Tool = "update_task", Args = { ["clear"] = ClearRecurrence } }, stop.Groups["ref"].Value);
@@ -784,7 +797,7 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
     [GeneratedRegex(@"^(?:please\s+)?make\s+(?<ref>.+?)\s+(?:repeat|recur)\s+(?:every\s+)?(?<rule>.+)$", RegexOptions.IgnoreCase)]
     private static partial Regex MakeRepeat();
 
-    [GeneratedRegex(@"^(?:please\s+)?(?:remind\s+me\s+(?:about|of)|add\s+a\s+reminder\s+(?:to|for))\s+(?<ref>.+?)\s+(?<rem>(?:at|on|tomorrow|today|in)\b.*|(?:\d+|an?|one|two|three|half|fifteen|thirty)\s+(?:an\s+)?(?:minutes?|mins?|hours?|hrs?|days?)\b.*)$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:please\s+)?(?:remind\s+me\s+(?:about|of)|(?:add|set|create|put)\s+a\s+reminder\s+(?:to|for|on))\s+(?<ref>.+?)\s+(?<rem>(?:at|on|tomorrow|today|in)\b.*|(?:\d+|an?|one|two|three|half|fifteen|thirty)\s+(?:an\s+)?(?:minutes?|mins?|hours?|hrs?|days?)\b.*)$", RegexOptions.IgnoreCase)]
     private static partial Regex RemindAbout();
 
     [GeneratedRegex(@"^(?:please\s+)?(?:move|reschedule|postpone|push|change\s+the\s+due\s+date\s+of|set\s+the\s+due\s+date\s+of|set\s+the\s+date\s+of)\s+(?<ref>.+?)\s+(?:to|until|till)\s+(?<when>.+)$", RegexOptions.IgnoreCase)]
@@ -814,6 +827,9 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
 
     [GeneratedRegex(@"^(?:please\s+)?(?:move|push|shift|reschedule|postpone|bump|delay)\s+(?:all\s+)?(?:of\s+)?(?:my\s+|the\s+)?(?:(?<day>this|today'?s|tomorrow'?s|tomorrow)\s+)?(?<part>morning|afternoon|evening|tonight)(?:'s)?\s+(?<what>[\p{L}-]+s)\s+(?:to|until|till)\s+(?<when>.+)$", RegexOptions.IgnoreCase)]
     private static partial Regex DescribedMove();
+
+    [GeneratedRegex(@"^(?:please\s+)?(?:remove|clear|delete|drop|unset|take\s+off|get\s+rid\s+of)\s+(?:the\s+)?(?<field>due\s+date|due|deadline|date|reminders?|alarm|description|notes?|repeat|recurrence|repetition)\s+(?:from|on|of|for|in)\s+(?<ref>.+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex ClearField();
 
     // Where a second change of the same task begins: ", and make it", "and set it", "then move it".
     [GeneratedRegex(@"\s*,?\s+(?:and|then|and then)\s+(?=(?:make|mark|set|move|push|tag|rename|change|give|put)\s+it\b)", RegexOptions.IgnoreCase)]

@@ -327,6 +327,15 @@ internal sealed partial class WhenParser(DateTime now)
 
         if (phrase.Take(WindowWord()) is not { } window)
         {
+            // "what's due on friday": that day only (the next one, never today).
+            if (phrase.Take(WindowDay()) is { } named)
+            {
+                var wanted = Array.IndexOf(DayNames, DayName(named.Groups["d"].Value));
+                var ahead = (wanted - (int)Today.DayOfWeek + 7) % 7;
+                var day = Today.AddDays(ahead == 0 ? 7 : ahead);
+                return (new When(day, null), new When(day, null), false);
+            }
+
             return (null, null, false);
         }
 
@@ -531,6 +540,9 @@ internal sealed partial class WhenParser(DateTime now)
 
     [GeneratedRegex(@"\b(?:that\s+(?:are|is)\s+)?overdue\b|\bpast\s+due\b|\blate\b", RegexOptions.IgnoreCase)]
     private static partial Regex OverdueWord();
+
+    [GeneratedRegex(@"\b(?:due\s+|for\s+)?on\s+(?<d>mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b", RegexOptions.IgnoreCase)]
+    private static partial Regex WindowDay();
 
     [GeneratedRegex(@"\b(?:due\s+|for\s+|on\s+)?(?<w>today|tonight|tomorrow|this\s+week|next\s+week|this\s+month)\b", RegexOptions.IgnoreCase)]
     private static partial Regex WindowWord();
