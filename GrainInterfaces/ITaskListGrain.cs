@@ -42,6 +42,13 @@ public interface ITaskListGrain : IGrainWithStringKey
     [Alias("DeleteAsync")]
     Task<bool> DeleteAsync(int taskId);
 
+    /// <summary>
+    /// Puts a task back as it was (an undo): its id, fields, status, reminder and series; a deleted task is created
+    /// again under its old id. Null when the snapshot names an id this list never gave out.
+    /// </summary>
+    [Alias("RestoreAsync")]
+    Task<TaskItem?> RestoreAsync(TaskItem snapshot);
+
     /// <summary>Filters, sorts and pages the tasks.</summary>
     [Alias("ListAsync")]
     Task<TaskPage> ListAsync(TaskQuery query);

@@ -17,7 +17,11 @@ using ChatRole = TodoGrains.GrainInterfaces.Chat.ChatRole;
 namespace TodoGrains.Grains.Agent;
 
 /// <summary>The outcome of one agent turn.</summary>
-internal sealed record AgentReply(string Text, IReadOnlyList<ToolCallRecord> ToolCalls, IReadOnlyList<int>? PendingDeletion);
+internal sealed record AgentReply(string Text, IReadOnlyList<ToolCallRecord> ToolCalls, IReadOnlyList<int>? PendingDeletion)
+{
+    /// <summary>The tasks the turn changed, as they were before (what "undo" puts back).</summary>
+    public IReadOnlyList<TaskChange> Changes { get; init; } = [];
+}
 
 /// <summary>
 /// Runs one chat turn: a fresh kernel whose only plugin acts on the signed-in person's grain, the conversation
@@ -61,15 +65,46 @@ internal sealed partial class TodoAgent(IOptions<AgentOptions> options, TimeProv
         }
 
         metrics.ChatTurn(Stopwatch.GetElapsedTime(started));
-        return new AgentReply(text, recorder.Calls, turn.PendingDeletion);
+        return new AgentReply(text, recorder.Calls, turn.PendingDeletion) { Changes = turn.Changes };
     }
 
     /// <summary>Performs a deletion the person confirmed in this turn.</summary>
     public async Task<AgentReply> ConfirmDeletionAsync(ITaskListGrain tasks, UserProfile profile, IReadOnlyList<int> ids)
     {
-        var result = await TodoPlugin.DeleteConfirmedAsync(new TodoTurn(tasks, profile, time), ids);
+        var turn = new TodoTurn(tasks, profile, time);
+        var result = await TodoPlugin.DeleteConfirmedAsync(turn, ids);
         var summary = JsonDocument.Parse(result).RootElement.GetProperty("summary").GetString()!;
         var call = new ToolCallRecord("delete_task", new Dictionary<string, string?> { ["task_ids"] = JsonSerializer.Serialize(ids), ["confirmed"] = "true" }, result);
+        return new AgentReply(summary, [call], null) { Changes = turn.Changes };
+    }
+
+    /// <summary>
+    /// Reverts one earlier turn's changes, newest first: a task it added is deleted, any other is put back as it was
+    /// (a deleted one under its old id, with its reminder and series). Each is an ordinary change of the list, with
+    /// its event, so the audit trail shows the undo.
+    /// </summary>
+    public static async Task<AgentReply> UndoAsync(ITaskListGrain tasks, IReadOnlyList<TaskChange> changes)
+    {
+        var done = new List<string>();
+        foreach (var change in changes.Reverse())
+        {
+            if (change.Before is null)
+            {
+                var added = await tasks.GetAsync(change.TaskId);
+                if (added is not null && await tasks.DeleteAsync(change.TaskId))
+                {
+                    done.Add($"removed '{added.Title}' again");
+                }
+            }
+            else if (await tasks.RestoreAsync(change.Before) is { } restored)
+            {
+                done.Add($"'{restored.Title}' is back as it was");
+            }
+        }
+
+        var summary = done.Count == 0 ? "There was nothing left to undo." : "Undone: " + string.Join("; ", done) + ".";
+        var result = JsonSerializer.Serialize(new { status = "undone", count = done.Count, task_ids = changes.Select(c => c.TaskId).Distinct().ToArray(), summary });
+        var call = new ToolCallRecord("undo", new Dictionary<string, string?> { ["task_ids"] = JsonSerializer.Serialize(changes.Select(c => c.TaskId).Distinct().ToArray()) }, result);
         return new AgentReply(summary, [call], null);
     }
 

@@ -74,6 +74,7 @@ internal sealed class TodoPlugin
                 Reminder = reminder,
                 Recurrence = recurrence,
             });
+            turn.Changed(task.Id, null);
             return Result(new { status = "added", task_id = task.Id, title = task.Title, summary = "Added " + TaskSummaries.Describe(task) });
         }
         catch (TaskValidationException invalid)
@@ -150,7 +151,9 @@ internal sealed class TodoPlugin
     public static async Task<string> CompleteTaskAsync(Kernel kernel, [Description("The task's id")] int task_id)
     {
         var turn = TodoTurn.Of(kernel);
+        var before = await turn.Tasks.GetAsync(task_id);
         var task = await turn.Tasks.CompleteAsync(task_id);
+        turn.Changed(task_id, task is null ? null : before, changed: task is not null);
         return task is null ? NotFound(task_id) : Result(new { status = "completed", task_id, title = task.Title, summary = $"Completed '{task.Title}'" + (task.Recurrence is { } r ? $"; it repeats {RecurrenceText.Describe(r)}, so the next one will appear" : "") });
     }
 
@@ -158,7 +161,9 @@ internal sealed class TodoPlugin
     public static async Task<string> ReopenTaskAsync(Kernel kernel, [Description("The task's id")] int task_id)
     {
         var turn = TodoTurn.Of(kernel);
+        var before = await turn.Tasks.GetAsync(task_id);
         var task = await turn.Tasks.ReopenAsync(task_id);
+        turn.Changed(task_id, task is null ? null : before, changed: task is not null);
         return task is null ? NotFound(task_id) : Result(new { status = "reopened", task_id, title = task.Title, summary = $"Reopened '{task.Title}'" });
     }
 
@@ -210,7 +215,9 @@ internal sealed class TodoPlugin
         }
 
         var task = await turn.Tasks.GetAsync(ids[0]);
-        return task is not null && await turn.Tasks.DeleteAsync(ids[0])
+        var gone = task is not null && await turn.Tasks.DeleteAsync(ids[0]);
+        turn.Changed(ids[0], task, changed: gone);
+        return gone && task is not null
             ? Result(new { status = "deleted", task_id = task.Id, title = task.Title, summary = $"Deleted '{task.Title}'" })
             : NotFound(ids[0]);
     }
@@ -304,6 +311,8 @@ internal sealed class TodoPlugin
                 return NotFound(task_id);
             }
 
+            turn.Changed(task_id, before, changed: task != before);
+
             return Result(new { status = "updated", task_id, title = task.Title, changed = Changed(before, task), summary = "Updated " + TaskSummaries.Describe(task) });
         }
         catch (TaskValidationException invalid)
@@ -346,7 +355,13 @@ internal sealed class TodoPlugin
 
         try
         {
+            var befores = (await turn.Tasks.ListAsync(request.Filter with { Limit = TaskQuery.MaxLimit })).Items.ToDictionary(t => t.Id);
             var moved = await turn.Tasks.RescheduleAsync(request);
+            foreach (var task in moved)
+            {
+                turn.Changed(task.Id, befores.GetValueOrDefault(task.Id), changed: befores.ContainsKey(task.Id));
+            }
+
             return Result(new
             {
                 status = "rescheduled",
@@ -386,9 +401,11 @@ internal sealed class TodoPlugin
         var deleted = new List<int>();
         foreach (var id in ids)
         {
+            var before = await turn.Tasks.GetAsync(id);
             if (await turn.Tasks.DeleteAsync(id))
             {
                 deleted.Add(id);
+                turn.Changed(id, before, changed: before is not null);
             }
         }
 
@@ -533,6 +550,18 @@ internal sealed class TodoTurn(ITaskListGrain tasks, UserProfile profile, TimePr
 
     /// <summary>Task ids awaiting a "yes" before they are deleted, when a call asked to delete several.</summary>
     public IReadOnlyList<int>? PendingDeletion { get; set; }
+
+    /// <summary>The tasks this turn changed, in order, as they were before: what "undo" puts back.</summary>
+    public List<TaskChange> Changes { get; } = [];
+
+    /// <summary>Notes a change: a task added (no before), or changed from <paramref name="before"/>.</summary>
+    public void Changed(int taskId, TaskItem? before, bool changed = true)
+    {
+        if (changed)
+        {
+            Changes.Add(new TaskChange(taskId, before));
+        }
+    }
 
     /// <summary>A kernel for this turn: the shared tools, with this turn attached for them to find.</summary>
     public Kernel NewKernel()

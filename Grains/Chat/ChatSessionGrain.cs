@@ -19,6 +19,9 @@ internal sealed partial class ChatSessionGrain(
 {
     private const int MaxStoredMessages = 400;
 
+    // How many earlier turns "undo" can reach back, one at a time.
+    private const int MaxUndoTurns = 20;
+
     private ChatSessionState S => state.State;
 
     public async Task<ChatTurn?> SendAsync(string message, bool mustExist)
@@ -44,7 +47,19 @@ internal sealed partial class ChatSessionGrain(
         AgentReply reply;
         var pending = S.PendingDeletion;
         S.PendingDeletion = null;
-        if (pending is { Count: > 0 } && Yes().IsMatch(text))
+        if (Undo().IsMatch(text))
+        {
+            var last = S.UndoTurns.Count > 0 ? S.UndoTurns[^1] : null;
+            if (last is not null)
+            {
+                S.UndoTurns.RemoveAt(S.UndoTurns.Count - 1);
+            }
+
+            reply = last is null
+                ? new AgentReply("There's nothing to undo in this conversation.", [], null)
+                : await TodoAgent.UndoAsync(tasks, last);
+        }
+        else if (pending is { Count: > 0 } && Yes().IsMatch(text))
         {
             reply = await agent.ConfirmDeletionAsync(tasks, profile, pending);
         }
@@ -58,6 +73,15 @@ internal sealed partial class ChatSessionGrain(
         }
 
         S.PendingDeletion = reply.PendingDeletion?.ToList();
+        if (reply.Changes.Count > 0)
+        {
+            S.UndoTurns.Add([.. reply.Changes]);
+            if (S.UndoTurns.Count > MaxUndoTurns)
+            {
+                S.UndoTurns.RemoveAt(0);
+            }
+        }
+
         S.Messages.Add(new ChatEntry(ChatRole.User, text, now, []));
         S.Messages.Add(new ChatEntry(ChatRole.Assistant, reply.Text, time.GetUtcNow(), reply.ToolCalls));
         if (S.Messages.Count > MaxStoredMessages)
@@ -80,6 +104,9 @@ internal sealed partial class ChatSessionGrain(
     public Task<IReadOnlyList<ChatEntry>?> GetMessagesAsync() =>
         Task.FromResult<IReadOnlyList<ChatEntry>?>(state.RecordExists ? S.Messages.ToList() : null);
 
+    [GeneratedRegex(@"^\s*(?:please\s+)?(?:undo(?:\s+(?:that|it|this|the\s+last\s+(?:change|one|thing)|my\s+last\s+(?:change|message)))?|revert(?:\s+(?:that|it|the\s+last\s+change))?|take\s+(?:that|it)\s+back|(?:wapas|wapis)\s+(?:karo|kar\s+do))[\s.!]*$", RegexOptions.IgnoreCase)]
+    private static partial Regex Undo();
+
     [GeneratedRegex(@"^\s*(?:yes|y|yeah|yep|yup|sure|ok|okay|confirm(?:ed)?|do it|go ahead|delete (?:them|it|all)|please do)\b[\s.!]*$", RegexOptions.IgnoreCase)]
     private static partial Regex Yes();
 
@@ -98,6 +125,9 @@ public sealed class ChatSessionState
 
     /// <summary>Task ids that a "yes" in the next turn will delete.</summary>
     [Id(3)] public List<int>? PendingDeletion { get; set; }
+
+    /// <summary>The changes of the turns that changed something, oldest first: "undo" reverts the newest.</summary>
+    [Id(4)] public List<List<TaskChange>> UndoTurns { get; set; } = [];
 }
 
 /// <summary>A person's conversations, most recently active first.</summary>

@@ -324,6 +324,27 @@ internal sealed partial class TaskListGrain(
         return true;
     }
 
+    public async Task<TaskItem?> RestoreAsync(TaskItem snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (snapshot.Id < 1 || snapshot.Id >= S.NextTaskId)
+        {
+            return null;
+        }
+
+        var current = _tasks.GetValueOrDefault(snapshot.Id);
+        var restored = TaskRules.Resolve(snapshot with { UpdatedAt = time.GetUtcNow() }, S.Profile, Clock);
+        if (restored.SeriesId is { } seriesId && restored.IsPending && restored.Recurrence is { } rule && restored.Due is { } due && !S.Series.ContainsKey(seriesId))
+        {
+            // The series ended with this occurrence's deletion: it goes on from here again.
+            S.Series[seriesId] = new SeriesState { Rule = rule, Anchor = due, LastOccurrence = restored.Occurrence ?? 1, LastTaskId = restored.Id };
+        }
+
+        Stage(current, restored, current is null ? TodoEventTypes.TaskCreated : TodoEventTypes.TaskUpdated);
+        await CommitAsync();
+        return restored;
+    }
+
     public Task<TaskPage> ListAsync(TaskQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -104,6 +104,44 @@ public sealed class OfflineInterpreterTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Undo_RevertsTheLastChange_OneTurnAtATime_ADeletionIncluded()
+    {
+        var (tasks, chat) = await SeededAsync();
+        var bills = await tasks.AddAsync(new TaskDraft
+        {
+            Title = "Pay bills", Tags = ["money"], Due = DueInput.OnDate(new(2026, 3, 5), new(9, 0)), Reminder = ReminderInput.BeforeDue(TimeSpan.FromMinutes(30)),
+        });
+
+        await chat.SendAsync("complete task 3", mustExist: false);
+        var undone = await chat.SendAsync("undo", mustExist: true);
+        Assert.Equal(TodoStatus.Pending, (await tasks.GetAsync(3))!.Status);
+        Assert.Equal("undo{task_ids=[3]}", Canonical(undone!.ToolCalls));
+
+        await chat.SendAsync("make task 6 urgent", mustExist: true);
+        await chat.SendAsync("rename task 6 to Call mum and dad", mustExist: true);
+        await chat.SendAsync("undo that", mustExist: true);
+        Assert.Equal(("Call mum", Priority.High), ((await tasks.GetAsync(6))!.Title, (await tasks.GetAsync(6))!.Priority));
+        await chat.SendAsync("undo", mustExist: true);
+        Assert.Equal(Priority.None, (await tasks.GetAsync(6))!.Priority);
+
+        await chat.SendAsync($"delete task {bills.Id}", mustExist: true);
+        Assert.Null(await tasks.GetAsync(bills.Id));
+        var back = await chat.SendAsync("undo", mustExist: true);
+        var restored = await tasks.GetAsync(bills.Id);
+        Assert.Contains("'Pay bills' is back as it was", back!.Response, StringComparison.Ordinal);
+        Assert.Equal((bills.Title, bills.Due, string.Join(",", bills.Tags), bills.Reminder), (restored!.Title, restored.Due, string.Join(",", restored.Tags), restored.Reminder));
+
+        var added = await chat.SendAsync("add buy milk", mustExist: true);
+        var id = int.Parse(System.Text.Json.JsonDocument.Parse(added!.ToolCalls[0].Result).RootElement.GetProperty("task_id").GetRawText(), System.Globalization.CultureInfo.InvariantCulture);
+        await chat.SendAsync("take that back", mustExist: true);
+        Assert.Null(await tasks.GetAsync(id));
+
+        var nothing = await chat.SendAsync("undo", mustExist: true);
+        Assert.Empty(nothing!.ToolCalls);
+        Assert.Contains("nothing to undo", nothing.Response, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EndingASeries_SetsItsEnd_OnTheRuleItHad_AndDeletesNothing()
     {
         var (tasks, chat) = await SeededAsync();
