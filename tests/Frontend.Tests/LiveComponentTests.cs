@@ -60,6 +60,22 @@ public sealed class LiveComponentTests : BunitContext, IClassFixture<LiveCompone
     }
 
     [Fact]
+    public async Task EditingATask_AndEmptyingItsDue_RemovesTheDue()
+    {
+        var user = await SignedInAsync();
+        await user.CreateAsync("""{"title":"File taxes","due":"2030-04-15"}""");
+        var board = Render<TaskBoard>();
+        board.WaitForAssertion(() => Assert.Equal("1 task", board.Find("[data-testid=task-count]").TextContent), TimeSpan.FromSeconds(20));
+
+        board.Find("button[aria-label='Edit File taxes']").Click();
+        board.WaitForElement("form.edit input[id^=due-]").Change("");
+        board.Find("form.edit").Submit();
+
+        board.WaitForAssertion(() => Assert.Empty(board.FindAll("[data-testid=due]")), TimeSpan.FromSeconds(20));
+        Assert.Null((await user.GetTaskAsync(1))["due"]);
+    }
+
+    [Fact]
     public async Task TaskBoard_ListsTheTasks_AndFiltersByPriority()
     {
         var user = await SignedInAsync();
