@@ -21,8 +21,8 @@ public sealed class ComponentTests : BunitContext
     }
 
     private static TaskDto Task(string title = "Pay rent", string? due = "2026-04-01T09:00:00+02:00", bool hasTime = true, string priority = "high",
-        string[]? tags = null, string? recurrence = "FREQ=MONTHLY;BYMONTHDAY=1", DateTimeOffset? remindAt = null, string status = "pending") =>
-        new(1, title, null, status, priority, tags ?? ["home"], due, hasTime, remindAt, null, null, recurrence, null, null, Now, Now, null);
+        string[]? tags = null, string? recurrence = "FREQ=MONTHLY;BYMONTHDAY=1", DateTimeOffset? remindAt = null, string status = "pending", DateTimeOffset? remindedAt = null) =>
+        new(1, title, null, status, priority, tags ?? ["home"], due, hasTime, remindAt, null, remindedAt, recurrence, null, null, Now, Now, null);
 
     [Fact]
     public void TaskRow_ShowsDuePriorityTagsRepeatAndBell()
@@ -49,6 +49,17 @@ public sealed class ComponentTests : BunitContext
         Assert.Empty(row.FindAll("[data-testid=priority]"));
         Assert.Empty(row.FindAll("[data-testid=repeat]"));
         Assert.Empty(row.FindAll("[data-testid=bell]"));
+    }
+
+    [Fact]
+    public void TaskRow_DropsTheBell_OnceTheReminderHasFired()
+    {
+        var fired = Render<TaskRow>(p => p.Add(r => r.Task, Task(remindAt: Now.AddMinutes(-5), remindedAt: Now.AddMinutes(-5))).Add(r => r.Now, Now));
+        var pending = Render<TaskRow>(p => p.Add(r => r.Task, Task(remindAt: Now.AddMinutes(5))).Add(r => r.Now, Now));
+
+        Assert.Empty(fired.FindAll("[data-testid=bell]"));
+        Assert.DoesNotContain("Reminder set", fired.Markup, StringComparison.Ordinal);
+        Assert.NotNull(pending.Find("[data-testid=bell]"));
     }
 
     [Fact]
