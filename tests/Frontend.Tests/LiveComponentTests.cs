@@ -19,7 +19,11 @@ public sealed class LiveComponentTests : BunitContext, IClassFixture<LiveCompone
         Services.AddSingleton<Session>();
         Services.AddSingleton<TodoApi>();
         Services.AddSingleton<LiveUpdates>();
+        Services.AddSingleton<TimeProvider>(_clock);
     }
+
+    // 06:59 UTC on 15 April 2030 is 08:59 in Berlin, the test users' zone.
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _clock = new(new DateTimeOffset(2030, 4, 15, 6, 59, 0, TimeSpan.Zero));
 
     public sealed class Host : SiloHost;
 
@@ -71,8 +75,24 @@ public sealed class LiveComponentTests : BunitContext, IClassFixture<LiveCompone
         board.WaitForElement("form.edit input[id^=due-]").Change("");
         board.Find("form.edit").Submit();
 
-        board.WaitForAssertion(() => Assert.Empty(board.FindAll("[data-testid=due]")), TimeSpan.FromSeconds(20));
+        // Saved and re-read: the edit form is gone and the row shows no due.
+        board.WaitForAssertion(() => Assert.True(board.FindAll("form.edit").Count == 0 && board.FindAll("[data-testid=due]").Count == 0), TimeSpan.FromSeconds(20));
         Assert.Null((await user.GetTaskAsync(1))["due"]);
+    }
+
+    [Fact]
+    public async Task TheBoardsTimes_MoveOn_WhileThePageStaysOpen()
+    {
+        var user = await SignedInAsync();
+        await user.CreateAsync("""{"title":"Standup","due":"2030-04-15T09:00"}""");
+        var board = Render<TaskBoard>();
+        board.WaitForAssertion(() => Assert.Contains("in 1 min", board.Find("[data-testid=due]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(20));
+        Assert.DoesNotContain("overdue", board.Find("li.task").ClassName, StringComparison.Ordinal);
+
+        _clock.Advance(TimeSpan.FromMinutes(3));
+
+        board.WaitForAssertion(() => Assert.Contains("overdue", board.Find("li.task").ClassName, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain("in 1 min", board.Find("[data-testid=due]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
