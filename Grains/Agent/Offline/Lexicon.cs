@@ -27,6 +27,12 @@ internal sealed class Lexicon
 
     public required IReadOnlyList<string> AddIntents { get; init; }
 
+    /// <summary>Commands a way of saying "add" may lead into ("I need to add milk"); before any other verb it means a task.</summary>
+    public required IReadOnlySet<string> AddThrough { get; init; }
+
+    /// <summary>Commands that change or remove what exists: a slip is corrected into one only when it is a swap of two letters or one letter more or less.</summary>
+    public required IReadOnlySet<string> Careful { get; init; }
+
     public required IReadOnlyList<Rewrite> Rewrites { get; init; }
 
     /// <summary>Words that mark a message as Roman Urdu, and the replacements that read it as English.</summary>
@@ -57,6 +63,8 @@ internal sealed class Lexicon
             LeadingFiller = [.. file.LeadingFiller.OrderByDescending(f => f.Length)],
             AddIntents = [.. file.AddIntents.OrderByDescending(f => f.Length)],
             SearchFiller = [.. file.SearchFiller.OrderByDescending(f => f.Length)],
+            AddThrough = file.AddThrough.ToHashSet(StringComparer.OrdinalIgnoreCase),
+            Careful = file.Careful.ToHashSet(StringComparer.OrdinalIgnoreCase),
             RomanUrduMarkers = file.RomanUrdu.Markers.ToHashSet(StringComparer.OrdinalIgnoreCase),
             RomanUrdu = [.. file.RomanUrdu.Replacements.Select(Compile)],
             Rewrites = [.. file.Rewrites.Select(Compile)],
@@ -76,6 +84,8 @@ internal sealed class Lexicon
         [property: JsonPropertyName("leadingFiller")] List<string> LeadingFiller,
         [property: JsonPropertyName("addIntents")] List<string> AddIntents,
         [property: JsonPropertyName("searchFiller")] List<string> SearchFiller,
+        [property: JsonPropertyName("addThrough")] List<string> AddThrough,
+        [property: JsonPropertyName("careful")] List<string> Careful,
         [property: JsonPropertyName("romanUrdu")] RomanUrduLines RomanUrdu,
         [property: JsonPropertyName("rewrites")] List<RewriteLine> Rewrites);
 

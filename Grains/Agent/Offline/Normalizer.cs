@@ -28,7 +28,7 @@ internal static partial class Normalizer
             {
                 tokens[i] = fixedWord + trail;
             }
-            else if (Correct(lower, i == 0 ? lexicon.Verbs : lexicon.Words, lexicon.Known) is { } corrected)
+            else if (Correct(lower, i == 0 ? lexicon.Verbs : lexicon.Words, lexicon, minimumLength: i == 0 ? 3 : 5) is { } corrected)
             {
                 tokens[i] = corrected + trail;
             }
@@ -50,9 +50,9 @@ internal static partial class Normalizer
 
     // A word of the lexicon the token is a slip of: a close match (85 of 100) or a swap of two letters (75), starting
     // with the same letter; never a word that is a word in its own right, or a short one.
-    private static string? Correct(string word, IReadOnlyList<string> vocabulary, IReadOnlySet<string> known)
+    private static string? Correct(string word, IReadOnlyList<string> vocabulary, Lexicon lexicon, int minimumLength)
     {
-        if (word.Length < 3 || !word.All(char.IsLetter) || known.Contains(word))
+        if (word.Length < minimumLength || !word.All(char.IsLetter) || lexicon.Known.Contains(word))
         {
             return null;
         }
@@ -68,7 +68,9 @@ internal static partial class Normalizer
 
             var score = Fuzz.Ratio(word, candidate);
             var swapped = candidate.Length == word.Length && candidate.Order().SequenceEqual(word.Order());
-            if ((score >= 85 || (swapped && score >= 75)) && score > bestScore)
+            // Into a command that changes or removes something only a slip of one letter: "delegate" is not "delete".
+            var close = !lexicon.Careful.Contains(candidate) || swapped || (Math.Abs(candidate.Length - word.Length) == 1 && score >= 85);
+            if (close && (score >= 85 || (swapped && score >= 75)) && score > bestScore)
             {
                 (best, bestScore) = (candidate, score);
             }
@@ -98,8 +100,9 @@ internal static partial class Normalizer
         {
             if (StartsWithPhrase(text, intent) is { Length: > 0 } rest)
             {
+                // "I need to add milk" adds milk; "I need to cancel the newspaper" is a task, not a cancellation.
                 var first = rest.Split(' ', 2)[0].ToLowerInvariant();
-                return lexicon.Verbs.Contains(first) ? rest : "add " + rest;
+                return lexicon.AddThrough.Contains(first) ? rest : "add " + rest;
             }
         }
 
@@ -110,17 +113,26 @@ internal static partial class Normalizer
     // when the message has a word that marks it as Roman Urdu; the title stays in the person's own words.
     private static string FromRomanUrdu(string text, Lexicon lexicon)
     {
-        if (!Tokens().Matches(text).Any(t => lexicon.RomanUrduMarkers.Contains(t.Value.Trim('.', ',', '!', '?'))))
+        var tokens = Tokens().Matches(text).Select(t => t.Value).ToList();
+        if (tokens.Count(t => !IsQuoted(t) && lexicon.RomanUrduMarkers.Contains(t.Trim('.', ',', '!', '?'))) < 2)
         {
             return text;
         }
 
-        foreach (var replacement in lexicon.RomanUrdu)
+        // Quoted spans stay as typed: the replacements run on the text between them.
+        var parts = QuotedSpan().Split(text);
+        for (var i = 0; i < parts.Length; i++)
         {
-            text = replacement.Pattern.Replace(text, replacement.Replace);
+            if (!IsQuoted(parts[i]))
+            {
+                foreach (var replacement in lexicon.RomanUrdu)
+                {
+                    parts[i] = replacement.Pattern.Replace(parts[i], replacement.Replace);
+                }
+            }
         }
 
-        return text;
+        return string.Concat(parts);
     }
 
     /// <summary>The topic of a search without the words around it: "anything related to insurance" -> "insurance".</summary>
@@ -155,6 +167,9 @@ internal static partial class Normalizer
 
         return (token[..end], token[end..]);
     }
+
+    [GeneratedRegex(@"(""[^""]*""|“[^”]*”|‘[^’]*’|(?<=^|\s)'[^']*'(?=\s|$|[,.!?]))")]
+    private static partial Regex QuotedSpan();
 
     // A quoted span is one token, a quote only opening at the start of a word ("mum's" is a word).
     [GeneratedRegex(@"""[^""]*""|“[^”]*”|‘[^’]*’|(?<=^|\s)'[^']*'(?=\s|$|[,.!?])|\S+")]

@@ -204,7 +204,8 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
             return Plan.Answer("I can only see and change your own tasks.");
         }
 
-        if (OffTopic().IsMatch(lower))
+        // "movie night friday" is a task with a date, not a question about films.
+        if (OffTopic().IsMatch(lower) && !AddVerb().IsMatch(text) && new WhenParser(now).TakeWhen(new Phrase(text)) is null)
         {
             return Plan.Answer("Sorry, that's outside what I can help with: I only manage your todo list. " + Examples);
         }
