@@ -92,7 +92,7 @@ public static partial class AuthApi
         }
 
         var userName = body.UserName.Trim().ToLowerInvariant();
-        var address = http.Connection.RemoteIpAddress;
+        var address = ClientAddresses.Of(http);
         if (throttle.Refusal(userName, address) is { } refusal)
         {
             return TooManyAttempts(http, refusal);

@@ -35,4 +35,25 @@ public static class ClientAddresses
             }
         });
     }
+
+    /// <summary>
+    /// The client's address, or null when all that is known is a proxy's own (a request that came through a trusted
+    /// proxy without X-Forwarded-For, or an ingress behind a load balancer that hides clients): counting those per
+    /// address would let anyone's failures lock out everyone behind that proxy.
+    /// </summary>
+    public static System.Net.IPAddress? Of(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var address = http.Connection.RemoteIpAddress;
+        if (address is null)
+        {
+            return null;
+        }
+
+        var proxies = http.RequestServices.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value;
+        var mapped = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        return proxies.KnownProxies.Contains(address) || proxies.KnownProxies.Contains(mapped) || proxies.KnownIPNetworks.Any(n => n.Contains(mapped))
+            ? null
+            : address;
+    }
 }

@@ -64,7 +64,7 @@ public static class OperatorApi
         // Operators are not people's accounts: their names share no space with registrations (see AuthOptions).
         var name = userName?.Trim() ?? "";
         var throttleKey = "ops:" + name.ToLowerInvariant();
-        if (throttle.Refusal(throttleKey, http.Connection.RemoteIpAddress) is { } refusal)
+        if (throttle.Refusal(throttleKey, ClientAddresses.Of(http)) is { } refusal)
         {
             return AuthApi.TooManyAttempts(http, refusal);
         }
@@ -72,7 +72,7 @@ public static class OperatorApi
         var account = name.Length is > 0 and <= 64 && password is { Length: > 0 and <= 256 } ? auth.Value.FindOperator(name, password) : null;
         if (account is null)
         {
-            throttle.Failed(throttleKey, http.Connection.RemoteIpAddress);
+            throttle.Failed(throttleKey, ClientAddresses.Of(http));
             return Results.Redirect($"{LoginPath}?error=1");
         }
 

@@ -10,7 +10,8 @@ namespace TodoGrains.Silo.Auth;
 /// address (any names: a password-spraying run rotates them), within <see cref="Window"/>, every sign-in for that name
 /// or from that address is refused until the window turns, before any password is hashed, so a flood costs the
 /// server almost nothing and slows no one else. Successful sign-ins do not count. Unknown names are throttled alike,
-/// so a refusal tells nothing about which exist. An IPv6 address counts by its /64, which one subscriber holds.
+/// so a refusal tells nothing about which exist. An IPv6 address counts by its /64, which one subscriber holds; a
+/// request whose client address is unknown (only a proxy's is) counts per account only.
 /// </summary>
 public sealed class SignInThrottle : IDisposable
 {
@@ -29,14 +30,17 @@ public sealed class SignInThrottle : IDisposable
             return new SignInRefusal("Too many wrong passwords for this account.", account);
         }
 
-        return Wait(_addresses, AddressKey(address)) is { } wait ? new SignInRefusal("Too many failed sign-ins from this address.", wait) : null;
+        return address is not null && Wait(_addresses, AddressKey(address)) is { } wait ? new SignInRefusal("Too many failed sign-ins from this address.", wait) : null;
     }
 
     /// <summary>Counts a wrong password (or an unknown name) against the account and the address.</summary>
     public void Failed(string userName, IPAddress? address)
     {
         using var account = _accounts.AttemptAcquire(userName, 1);
-        using var from = _addresses.AttemptAcquire(AddressKey(address), 1);
+        if (address is not null)
+        {
+            using var from = _addresses.AttemptAcquire(AddressKey(address), 1);
+        }
     }
 
     public void Dispose()
@@ -61,13 +65,8 @@ public sealed class SignInThrottle : IDisposable
         return lease.IsAcquired ? null : lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : Window;
     }
 
-    private static string AddressKey(IPAddress? address)
+    private static string AddressKey(IPAddress address)
     {
-        if (address is null)
-        {
-            return "unknown";
-        }
-
         if (address.IsIPv4MappedToIPv6)
         {
             address = address.MapToIPv4();

@@ -114,6 +114,21 @@ public sealed class AuthTests(SiloFixture fixture)
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
     }
 
+    [Fact]
+    public async Task FailuresWhoseClientIsUnknown_CountPerAccountOnly_SoAProxysOwnAddressLocksNoOneOut()
+    {
+        var bystander = await fixture.NewUserAsync();
+        // Straight from loopback, a trusted proxy's own address: what an ingress behind a client-hiding load balancer sends.
+        for (var i = 0; i < TodoGrains.Silo.Auth.SignInThrottle.FailuresPerAddress + 5; i++)
+        {
+            using var wrong = await Http.PostAsJsonAsync("api/auth/login", new JsonObject { ["user_name"] = $"nobody-{Guid.NewGuid():N}"[..20], ["password"] = "Summer2026!" }, Ct);
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        using var other = await Http.PostAsJsonAsync("api/auth/login", new JsonObject { ["user_name"] = bystander.UserName, ["password"] = "correct horse battery" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+
     private async Task<HttpResponseMessage> LoginFromAsync(string forwardedFor, string userName, string password)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/auth/login")
