@@ -76,7 +76,7 @@ public static class OrleansTransportSecurity
         }
 
         var trust = new ClusterTrust(certificate, authority, time);
-        return trust.Accepts(certificate)
+        return trust.Accepts(certificate) && certificate.NotAfter > time.GetLocalNow().DateTime
             ? (certificate, trust)
             : throw Invalid($"{SiloOptions.SectionName}:Tls:CertificatePath {tls.CertificatePath} is not signed by Tls:AuthorityPath {tls.AuthorityPath} (or has expired): the other silos would refuse it.");
     }
@@ -131,24 +131,30 @@ public static class OrleansTransportSecurity
 }
 
 /// <summary>
-/// Whom a silo talks to: with an authority, any certificate that chains to it (so certificates can be issued per
-/// silo and rotated); without one, only a peer presenting this silo's own certificate.
+/// Whom a silo talks to: with an authority, a certificate that chains to it, is valid now and may authenticate both a
+/// server and a client (every silo is both), so certificates can be issued per silo and rotated; without one, only a
+/// peer presenting this silo's own certificate. No certificate is ever fetched from a URL a peer's certificate names.
+/// Use an authority of the cluster's own: any certificate it signed is admitted.
 /// </summary>
 public sealed class ClusterTrust(X509Certificate2 own, X509Certificate2Collection? authority, TimeProvider time)
 {
     public bool Accepts(X509Certificate2 remote)
     {
         ArgumentNullException.ThrowIfNull(remote);
+        var now = time.GetLocalNow().DateTime;
         if (authority is null)
         {
-            return remote.RawDataMemory.Span.SequenceEqual(own.RawDataMemory.Span);
+            return remote.RawDataMemory.Span.SequenceEqual(own.RawDataMemory.Span) && remote.NotBefore <= now && now <= remote.NotAfter;
         }
 
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(authority);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationTime = time.GetLocalNow().DateTime;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        chain.ChainPolicy.VerificationTime = now;
+        chain.ChainPolicy.ApplicationPolicy.Add(new Oid("1.3.6.1.5.5.7.3.1"));
+        chain.ChainPolicy.ApplicationPolicy.Add(new Oid("1.3.6.1.5.5.7.3.2"));
         return chain.Build(remote);
     }
 }
