@@ -86,14 +86,22 @@ internal sealed partial class TodoAgent(IOptions<AgentOptions> options, TimeProv
     public static async Task<AgentReply> UndoAsync(ITaskListGrain tasks, IReadOnlyList<TaskChange> changes)
     {
         var done = new List<string>();
+        var kept = new List<string>();
         foreach (var change in changes.Reverse())
         {
+            // A task changed since the turn (in the browser, another conversation) keeps those changes.
+            var current = await tasks.GetAsync(change.TaskId);
+            if (!Equals(current, change.After))
+            {
+                kept.Add($"'{current?.Title ?? change.Before?.Title}' was changed since, so I left it");
+                continue;
+            }
+
             if (change.Before is null)
             {
-                var added = await tasks.GetAsync(change.TaskId);
-                if (added is not null && await tasks.DeleteAsync(change.TaskId))
+                if (current is not null && await tasks.DeleteAsync(change.TaskId))
                 {
-                    done.Add($"removed '{added.Title}' again");
+                    done.Add($"removed '{current.Title}' again");
                 }
             }
             else if (await tasks.RestoreAsync(change.Before) is { } restored)
@@ -102,7 +110,8 @@ internal sealed partial class TodoAgent(IOptions<AgentOptions> options, TimeProv
             }
         }
 
-        var summary = done.Count == 0 ? "There was nothing left to undo." : "Undone: " + string.Join("; ", done) + ".";
+        var summary = (done.Count == 0 ? "There was nothing left to undo." : "Undone: " + string.Join("; ", done) + ".") +
+            (kept.Count == 0 ? "" : " " + string.Join("; ", kept) + ".");
         var result = JsonSerializer.Serialize(new { status = "undone", count = done.Count, task_ids = changes.Select(c => c.TaskId).Distinct().ToArray(), summary });
         var call = new ToolCallRecord("undo", new Dictionary<string, string?> { ["task_ids"] = JsonSerializer.Serialize(changes.Select(c => c.TaskId).Distinct().ToArray()) }, result);
         return new AgentReply(summary, [call], null);

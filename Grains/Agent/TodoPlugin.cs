@@ -74,7 +74,7 @@ internal sealed class TodoPlugin
                 Reminder = reminder,
                 Recurrence = recurrence,
             });
-            turn.Changed(task.Id, null);
+            turn.Changed(task.Id, null, task);
             return Result(new { status = "added", task_id = task.Id, title = task.Title, summary = "Added " + TaskSummaries.Describe(task) });
         }
         catch (TaskValidationException invalid)
@@ -153,7 +153,7 @@ internal sealed class TodoPlugin
         var turn = TodoTurn.Of(kernel);
         var before = await turn.Tasks.GetAsync(task_id);
         var task = await turn.Tasks.CompleteAsync(task_id);
-        turn.Changed(task_id, task is null ? null : before, changed: task is not null);
+        turn.Changed(task_id, before, task, changed: task is not null && task != before);
         return task is null ? NotFound(task_id) : Result(new { status = "completed", task_id, title = task.Title, summary = $"Completed '{task.Title}'" + (task.Recurrence is { } r ? $"; it repeats {RecurrenceText.Describe(r)}, so the next one will appear" : "") });
     }
 
@@ -163,7 +163,7 @@ internal sealed class TodoPlugin
         var turn = TodoTurn.Of(kernel);
         var before = await turn.Tasks.GetAsync(task_id);
         var task = await turn.Tasks.ReopenAsync(task_id);
-        turn.Changed(task_id, task is null ? null : before, changed: task is not null);
+        turn.Changed(task_id, before, task, changed: task is not null && task != before);
         return task is null ? NotFound(task_id) : Result(new { status = "reopened", task_id, title = task.Title, summary = $"Reopened '{task.Title}'" });
     }
 
@@ -216,7 +216,7 @@ internal sealed class TodoPlugin
 
         var task = await turn.Tasks.GetAsync(ids[0]);
         var gone = task is not null && await turn.Tasks.DeleteAsync(ids[0]);
-        turn.Changed(ids[0], task, changed: gone);
+        turn.Changed(ids[0], task, null, changed: gone);
         return gone && task is not null
             ? Result(new { status = "deleted", task_id = task.Id, title = task.Title, summary = $"Deleted '{task.Title}'" })
             : NotFound(ids[0]);
@@ -311,7 +311,7 @@ internal sealed class TodoPlugin
                 return NotFound(task_id);
             }
 
-            turn.Changed(task_id, before, changed: task != before);
+            turn.Changed(task_id, before, task, changed: task != before);
 
             return Result(new { status = "updated", task_id, title = task.Title, changed = Changed(before, task), summary = "Updated " + TaskSummaries.Describe(task) });
         }
@@ -355,11 +355,11 @@ internal sealed class TodoPlugin
 
         try
         {
-            var befores = (await turn.Tasks.ListAsync(request.Filter with { Limit = TaskQuery.MaxLimit })).Items.ToDictionary(t => t.Id);
+            var befores = (await AllAsync(turn, request.Filter)).ToDictionary(t => t.Id);
             var moved = await turn.Tasks.RescheduleAsync(request);
             foreach (var task in moved)
             {
-                turn.Changed(task.Id, befores.GetValueOrDefault(task.Id), changed: befores.ContainsKey(task.Id));
+                turn.Changed(task.Id, befores.GetValueOrDefault(task.Id), task, changed: befores.ContainsKey(task.Id));
             }
 
             return Result(new
@@ -405,7 +405,7 @@ internal sealed class TodoPlugin
             if (await turn.Tasks.DeleteAsync(id))
             {
                 deleted.Add(id);
-                turn.Changed(id, before, changed: before is not null);
+                turn.Changed(id, before, null, changed: before is not null);
             }
         }
 
@@ -554,12 +554,12 @@ internal sealed class TodoTurn(ITaskListGrain tasks, UserProfile profile, TimePr
     /// <summary>The tasks this turn changed, in order, as they were before: what "undo" puts back.</summary>
     public List<TaskChange> Changes { get; } = [];
 
-    /// <summary>Notes a change: a task added (no before), or changed from <paramref name="before"/>.</summary>
-    public void Changed(int taskId, TaskItem? before, bool changed = true)
+    /// <summary>Notes a change: a task added (no before), or changed from <paramref name="before"/> to <paramref name="after"/> (null: deleted).</summary>
+    public void Changed(int taskId, TaskItem? before, TaskItem? after, bool changed = true)
     {
         if (changed)
         {
-            Changes.Add(new TaskChange(taskId, before));
+            Changes.Add(new TaskChange(taskId, before, after));
         }
     }
 

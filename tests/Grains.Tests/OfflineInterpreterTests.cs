@@ -136,6 +136,13 @@ public sealed class OfflineInterpreterTests(ClusterFixture fixture)
         await chat.SendAsync("take that back", mustExist: true);
         Assert.Null(await tasks.GetAsync(id));
 
+        // A task changed since the turn keeps that change.
+        await chat.SendAsync("make task 7 urgent", mustExist: true);
+        await tasks.UpdateAsync(7, new TaskPatch { Title = new Settable<string>(true, "Write the annual report") });
+        var left = await chat.SendAsync("undo", mustExist: true);
+        Assert.Contains("was changed since, so I left it", left!.Response, StringComparison.Ordinal);
+        Assert.Equal(("Write the annual report", Priority.High), ((await tasks.GetAsync(7))!.Title, (await tasks.GetAsync(7))!.Priority));
+
         var nothing = await chat.SendAsync("undo", mustExist: true);
         Assert.Empty(nothing!.ToolCalls);
         Assert.Contains("nothing to undo", nothing.Response, StringComparison.Ordinal);
