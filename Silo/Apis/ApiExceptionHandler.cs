@@ -25,8 +25,10 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             // The silo holding the person's grains is gone or hung, or the connection to it broke: another takes them
             // over within seconds. A storage write refused on its ETag means a second activation of the grain wrote
             // first while the directory moved; Orleans deactivates the stale one, so the next try reads fresh state.
-            Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException or TimeoutException
+            // (A regular expression that ran out of time is a fault of ours, not of the cluster: it stays a 500.)
+            Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException
                 or Orleans.Runtime.Messaging.ConnectionFailedException or Orleans.Storage.InconsistentStateException => Unavailable(httpContext, exception),
+            TimeoutException and not RegexMatchTimeoutException => Unavailable(httpContext, exception),
             _ => Unexpected(exception),
         };
         httpContext.Response.StatusCode = problem.Status ?? 500;

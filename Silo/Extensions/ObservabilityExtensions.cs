@@ -60,8 +60,15 @@ public static class ObservabilityExtensions
     // "http://127.0.0.1:5080;http://[::1]:5080" -> "127.0.0.1"; Kestrel's "*" and "+" mean every interface.
     private static string PublicHost(string urls)
     {
-        var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
-        var host = first[(first.IndexOf("://", StringComparison.Ordinal) + 3)..];
+        var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
+        var scheme = first.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0)
+        {
+            // No URL to follow (or a unix socket): the internal port stays on loopback unless told otherwise.
+            return "127.0.0.1";
+        }
+
+        var host = first[(scheme + 3)..];
         host = host.StartsWith('[') ? host[..(host.IndexOf(']', StringComparison.Ordinal) + 1)] : host.Split(':')[0].Split('/')[0];
         return host is "*" or "+" ? "0.0.0.0" : host;
     }

@@ -140,7 +140,7 @@ public static class SiloExtensions
     /// <summary>
     /// A silo that dies or hangs is declared dead in seconds, not a minute: probed every 2 s, dead after three missed
     /// probes (Orleans' default count; its default probe is 5 s), the table re-read every 10 s (default 60 s) so the
-    /// other silos learn it soon. The probe timeout is capped at 2 s too: Orleans withholds a vote against a silo
+    /// other silos learn it soon. The probe timeout is capped at itself (2 s): Orleans withholds a vote against a silo
     /// whose connection delivered anything within the largest probe timeout times the missed-probe count (8 × 3 =
     /// 24 s with its default cap of four probe timeouts), and a hung process (SIGSTOP, a stalled VM) keeps its
     /// sockets open, so it was never voted dead. The declaration breaks the calls waiting on that silo (answered 503
@@ -153,9 +153,16 @@ public static class SiloExtensions
         orleans.Configure<ClusterMembershipOptions>(o =>
         {
             o.ProbeTimeout = TimeSpan.FromSeconds(2);
-            o.MaxProbeTimeout = TimeSpan.FromSeconds(2);
             o.NumMissedProbesLimit = 3;
             o.TableRefreshTimeout = TimeSpan.FromSeconds(10);
+        });
+        // The cap follows the probe timeout, also one set in Orleans:Membership, unless a cap is set there too.
+        orleans.Services.AddOptions<ClusterMembershipOptions>().PostConfigure<IConfiguration>((o, configuration) =>
+        {
+            if (configuration[$"{SiloOptions.SectionName}:Membership:MaxProbeTimeout"] is null)
+            {
+                o.MaxProbeTimeout = o.ProbeTimeout;
+            }
         });
     }
 

@@ -32,7 +32,10 @@ public sealed class ApiExceptionHandlerTests
     [Fact]
     public async Task AnythingElse_IsA500WithoutRetryAfter()
     {
-        var http = await HandleAsync(new InvalidOperationException("a bug"));
+        var http = await HandleAsync(new System.Text.RegularExpressions.RegexMatchTimeoutException("slow pattern"));
+        Assert.Equal(StatusCodes.Status500InternalServerError, http.Response.StatusCode);
+
+        http = await HandleAsync(new InvalidOperationException("a bug"));
 
         Assert.Equal(StatusCodes.Status500InternalServerError, http.Response.StatusCode);
         Assert.False(http.Response.Headers.ContainsKey("Retry-After"));

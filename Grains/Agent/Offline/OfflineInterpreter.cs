@@ -820,7 +820,7 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
     [GeneratedRegex(@"^(?:what|which(?:\s+tasks?)?|show(?:\s+me)?\s+what|list\s+what|tell\s+me\s+what)\s+(?:did|have|had)\s+i\s+(?:finish(?:ed)?|complete(?:d)?|do(?:ne)?|get\s+done|got\s+done|tick(?:ed)?\s+off|check(?:ed)?\s+off|accomplish(?:ed)?)(?:\s+(?<when>today|yesterday|this\s+week|last\s+week|this\s+month|so\s+far))?\s*[?.!]*$", RegexOptions.IgnoreCase)]
     private static partial Regex FinishedQuestion();
 
-    [GeneratedRegex(@"^(?:please\s+)?(?:stop\s+repeating|stop|end|don'?t\s+repeat|no\s+longer\s+repeat)\s+(?<ref>.+?)\s+(?:after|from|past|at\s+the\s+end\s+of|beyond)\s+(?<until>.+)$|^(?:please\s+)?(?:repeat|keep\s+repeating)\s+(?<ref>.+?)\s+(?:only\s+)?(?:until|till|through)\s+(?<until>.+)$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:please\s+)?(?:stop\s+repeating|stop|end|don'?t\s+repeat|no\s+longer\s+repeat)\s+(?<ref>.+?)\s+(?:after|past|at\s+the\s+end\s+of|beyond)\s+(?<until>.+)$|^(?:please\s+)?(?:repeat|keep\s+repeating)\s+(?<ref>.+?)\s+(?:only\s+)?(?:until|till|through)\s+(?<until>.+)$", RegexOptions.IgnoreCase)]
     private static partial Regex RepeatUntil();
 
     [GeneratedRegex(@"^(?<ref>.+?)\s+should\s+only\s+(?:happen|repeat|occur|recur|run|come\s+up)\s+(?<n>\w+)\s+more\s+times?$|^(?:please\s+)?(?:only\s+)?repeat\s+(?<ref>.+?)\s+(?:only\s+)?(?<n>\w+)\s+more\s+times?$", RegexOptions.IgnoreCase)]
