@@ -168,10 +168,16 @@ internal static partial class Normalizer
         return (token[..end], token[end..]);
     }
 
-    [GeneratedRegex(@"(""[^""]*""|“[^”]*”|‘[^’]*’|(?<=^|\s)'[^']*'(?=\s|$|[,.!?]))")]
+    /// <summary>
+    /// Text in quotes, the one definition the interpreter reads them by: straight or curly, single or double; a single
+    /// quote opens only at the start of a word ("mum's" is a word).
+    /// </summary>
+    public const string QuotedPattern = @"""[^""]*""|“[^”]*”|‘[^’]*’|(?<=^|\s)'[^']*'(?=\s|$|[,.!?])";
+
+    [GeneratedRegex("(" + QuotedPattern + ")")]
     private static partial Regex QuotedSpan();
 
-    // A quoted span is one token, a quote only opening at the start of a word ("mum's" is a word).
-    [GeneratedRegex(@"""[^""]*""|“[^”]*”|‘[^’]*’|(?<=^|\s)'[^']*'(?=\s|$|[,.!?])|\S+")]
+    // A quoted span is one token.
+    [GeneratedRegex(QuotedPattern + @"|\S+")]
     private static partial Regex Tokens();
 }

@@ -275,9 +275,9 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
     {
         // Quoted words are the title exactly as typed: "urgent" there is not a priority, "friday" not a due.
         string? verbatim = null;
-        if (QuotedTitle().Match(rest) is { Success: true } quoted && quoted.Groups["t"].Value.Trim().Length > 0)
+        if (QuotedTitle().Match(rest) is { Success: true } quoted && quoted.Value[1..^1].Trim().Length > 0)
         {
-            verbatim = quoted.Groups["t"].Value.Trim();
+            verbatim = quoted.Value[1..^1].Trim();
             rest = rest[..quoted.Index] + " " + rest[(quoted.Index + quoted.Length)..];
         }
 
@@ -839,7 +839,7 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
     [GeneratedRegex(@"\bit\b", RegexOptions.IgnoreCase)]
     private static partial Regex ItWord();
 
-    [GeneratedRegex(@"""(?<t>[^""]+)""|“(?<t>[^”]+)”|‘(?<t>[^’]+)’|(?<=^|\s)'(?<t>[^']+)'(?=\s|$|[,.!?])")]
+    [GeneratedRegex(Normalizer.QuotedPattern)]
     private static partial Regex QuotedTitle();
 
     [GeneratedRegex(@"\b(?:called|named)\s*:+\s*$", RegexOptions.IgnoreCase)]
