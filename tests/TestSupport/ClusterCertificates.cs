@@ -23,7 +23,7 @@ public sealed class ClusterCertificates : IDisposable
         var request = new CertificateRequest("CN=todo-grains test authority", _authorityKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.DigitalSignature, true));
-        Authority = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(30));
+        Authority = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddDays(30));
         File.WriteAllText(AuthorityPath, Authority.ExportCertificatePem());
         var (silo, key) = Issue("todo-grains-silo");
         File.WriteAllText(CertificatePath, silo.ExportCertificatePem());
@@ -72,10 +72,13 @@ public sealed class ClusterCertificates : IDisposable
         }
     }
 
-    /// <summary>A further certificate from this authority (with its key), e.g. for a client.</summary>
-    public X509Certificate2 IssueWithKey(string name)
+    /// <summary>
+    /// A further certificate from this authority (with its key), e.g. for a client; by default valid now and for both
+    /// server and client authentication, or with the given <paramref name="usages"/> and validity.
+    /// </summary>
+    public X509Certificate2 IssueWithKey(string name, Oid[]? usages = null, DateTimeOffset? from = null, DateTimeOffset? until = null)
     {
-        var (certificate, key) = Issue(name);
+        var (certificate, key) = Issue(name, usages, from, until);
         using (certificate)
         using (key)
         {
@@ -105,22 +108,22 @@ public sealed class ClusterCertificates : IDisposable
         }
     }
 
-    private (X509Certificate2 Certificate, RSA Key) Issue(string name)
+    private (X509Certificate2 Certificate, RSA Key) Issue(string name, Oid[]? usages = null, DateTimeOffset? from = null, DateTimeOffset? until = null)
     {
         var key = RSA.Create(2048);
-        var request = LeafRequest(name, key);
+        var request = LeafRequest(name, key, usages);
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
-        var certificate = request.Create(Authority, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(29), serial);
+        var certificate = request.Create(Authority, from ?? DateTimeOffset.UtcNow.AddMinutes(-5), until ?? DateTimeOffset.UtcNow.AddDays(29), serial);
         return (certificate, key);
     }
 
-    private static CertificateRequest LeafRequest(string name, RSA key)
+    private static CertificateRequest LeafRequest(string name, RSA key, Oid[]? usages = null)
     {
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([ServerAuthentication, ClientAuthentication], false));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([.. usages ?? [ServerAuthentication, ClientAuthentication]], false));
         var names = new SubjectAlternativeNameBuilder();
         names.AddDnsName(name);
         names.AddIpAddress(IPAddress.Loopback);
