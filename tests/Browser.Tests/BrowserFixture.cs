@@ -46,9 +46,15 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser profile (like a new tab on another device), at the app.</summary>
-    public async Task<IPage> OpenAsync(string path = "")
+    public async Task<IPage> OpenAsync(string path = "", int width = 1280, int height = 720)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Silo.BaseAddress.ToString(), TimezoneId = "Europe/Berlin", Locale = "en-GB" });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Silo.BaseAddress.ToString(),
+            TimezoneId = "Europe/Berlin",
+            Locale = "en-GB",
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
         context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
         var log = new System.Collections.Concurrent.ConcurrentQueue<string>();

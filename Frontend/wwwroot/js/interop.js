@@ -10,5 +10,7 @@ window.todoGrains = {
             new Notification(title, { body: body });
         }
     },
-    focus: (id) => document.getElementById(id)?.focus()
+    focus: (id) => document.getElementById(id)?.focus(),
+    // The newest message in view, as a messenger does.
+    scrollToEnd: (element) => { if (element) { element.scrollTop = element.scrollHeight; } }
 };

@@ -1,0 +1,23 @@
+using Microsoft.Playwright;
+
+namespace TodoGrains.Browser.Tests;
+
+/// <summary>What several browser tests do to a page: say something in the chat, check the page's width.</summary>
+public static class PageActions
+{
+    public static async Task SayAsync(IPage page, string text)
+    {
+        var replies = page.GetByTestId("messages").Locator(".message.assistant:not(.typing)");
+        var before = await replies.CountAsync();
+        await page.GetByLabel("Message").FillAsync(text);
+        await page.GetByLabel("Message").PressAsync("Enter");
+        await BrowserFixture.WaitOrExplainAsync(page, replies.Nth(before), $"The reply to '{text}'");
+    }
+
+    public static async Task AssertNoSidewaysScrollAsync(IPage page, string state)
+    {
+        var size = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+        var (scrollWidth, innerWidth) = (size[0], size[1]);
+        Assert.True(scrollWidth <= innerWidth, $"The page scrolls sideways {state}: {scrollWidth} px wide in a {innerWidth} px window.");
+    }
+}
