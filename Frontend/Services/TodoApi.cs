@@ -22,6 +22,48 @@ public sealed class TodoApi(HttpClient http, Session session, ClientConfig confi
     public async Task<LoginDto> LoginAsync(string userName, string password) =>
         (await SendAsync<LoginDto>(HttpMethod.Post, "api/auth/login", new { user_name = userName, password }, authenticated: false))!;
 
+    /// <summary>
+    /// Swaps the token for a fresh one once it is past half its life, so an open tab is never dropped to the sign-in
+    /// page. A refused swap (the session reached its absolute age) keeps the current token until it expires.
+    /// </summary>
+    public async Task RefreshIfDueAsync()
+    {
+        if (!session.NeedsRefresh)
+        {
+            return;
+        }
+
+        _refreshing ??= RefreshAsync();
+        try
+        {
+            await _refreshing;
+        }
+        finally
+        {
+            _refreshing = null;
+        }
+    }
+
+    private Task? _refreshing;
+
+    private async Task RefreshAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Url("api/auth/refresh"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.Token);
+        try
+        {
+            using var response = await http.SendAsync(request);
+            if (response.IsSuccessStatusCode && await response.Content.ReadFromJsonAsync<LoginDto>(ApiJson.Options) is { } fresh)
+            {
+                await session.ReplaceTokenAsync(fresh.AccessToken, fresh.ExpiresIn);
+            }
+        }
+        catch (HttpRequestException)
+        {
+            // Offline for now: the next call or tick tries again.
+        }
+    }
+
     public async Task<TaskListDto> ListAsync(BoardFilter filter)
     {
         var query = $"status={Uri.EscapeDataString(filter.Status)}&sort={Uri.EscapeDataString(filter.Sort)}&limit=200" +
@@ -54,9 +96,16 @@ public sealed class TodoApi(HttpClient http, Session session, ClientConfig confi
 
     public async Task<AuditPageDto> AuditAsync(int taskId) => (await SendAsync<AuditPageDto>(HttpMethod.Get, $"api/{User}/audit?task_id={taskId}&limit=50"))!;
 
+    private Uri Url(string path) => new(config.ApiBase.TrimEnd('/') + "/" + path, UriKind.RelativeOrAbsolute);
+
     private async Task<T?> SendAsync<T>(HttpMethod method, string path, object? body = null, bool authenticated = true)
     {
-        using var request = new HttpRequestMessage(method, new Uri(config.ApiBase.TrimEnd('/') + "/" + path, UriKind.RelativeOrAbsolute));
+        if (authenticated)
+        {
+            await RefreshIfDueAsync();
+        }
+
+        using var request = new HttpRequestMessage(method, Url(path));
         if (authenticated)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.Token);

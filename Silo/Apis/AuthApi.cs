@@ -27,6 +27,8 @@ public static partial class AuthApi
         var auth = app.MapGroup("/api/auth").AllowAnonymous().WithTags("Sign-in");
         auth.MapPost("/register", RegisterAsync).WithSummary("Create an account");
         auth.MapPost("/login", LoginAsync).WithSummary("Sign in and get a bearer token");
+        app.MapPost("/api/auth/refresh", Refresh).RequireAuthorization().WithTags("Sign-in")
+            .WithSummary("Swap a valid bearer token for a fresh one, up to the session's absolute age");
         return app;
     }
 
@@ -117,6 +119,16 @@ public static partial class AuthApi
 
         var (token, lifetime) = tokens.Issue(account.UserId, account.UserName);
         return TypedResults.Ok(new LoginResponse(token, "Bearer", (int)lifetime.TotalSeconds, account.UserId));
+    }
+
+    private static Results<Ok<LoginResponse>, UnauthorizedHttpResult> Refresh(System.Security.Claims.ClaimsPrincipal user, TokenService tokens)
+    {
+        if (tokens.Refresh(user) is not var (token, lifetime))
+        {
+            return TypedResults.Unauthorized();
+        }
+
+        return TypedResults.Ok(new LoginResponse(token, "Bearer", (int)lifetime.TotalSeconds, user.FindFirst("sub")!.Value));
     }
 
     /// <summary>429 with Retry-After (whole seconds, at least one) once an account or an address has had too many failures.</summary>

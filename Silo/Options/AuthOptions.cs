@@ -24,6 +24,10 @@ public sealed class AuthOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:05:00", "30.00:00:00")]
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(12);
 
+    /// <summary>How long tokens may be refreshed after the password was typed; then the person signs in again.</summary>
+    [Range(typeof(TimeSpan), "00:05:00", "365.00:00:00")]
+    public TimeSpan MaxSessionAge { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>
     /// The operators' accounts (the grain dashboard): names and passwords from configuration (a secret), apart from
     /// the people who register. No registration can take one: a user name is never an operator. None by default.

@@ -16,6 +16,7 @@ public sealed class ComponentTests : BunitContext
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddSingleton(new ClientConfig("http://127.0.0.1:9/", "/hubs/sync"));
         Services.AddSingleton(new HttpClient());
+        Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<Session>();
         Services.AddSingleton<TodoApi>();
     }

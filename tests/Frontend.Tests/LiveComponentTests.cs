@@ -35,6 +35,27 @@ public sealed class LiveComponentTests : BunitContext, IClassFixture<LiveCompone
     }
 
     [Fact]
+    public async Task ATokenPastHalfItsLife_IsSwappedForAFreshOne_OnTheNextCall()
+    {
+        var user = await ApiClient.RegisterAsync(_host.Http, "Europe/Berlin");
+        var session = Services.GetRequiredService<Session>();
+        await session.SignInAsync(user.Token, user.UserId, user.UserName, (int)TimeSpan.FromHours(12).TotalSeconds);
+        var api = Services.GetRequiredService<TodoApi>();
+
+        await api.ListAsync(new BoardFilter("pending", null, null, null, "due"));
+        Assert.Equal(user.Token, session.Token);
+
+        _clock.Advance(TimeSpan.FromHours(7));
+        await api.ListAsync(new BoardFilter("pending", null, null, null, "due"));
+        // (The token's bytes may equal the old one's: the server's clock did not move within the same second.)
+        Assert.Equal(_clock.GetUtcNow().AddHours(12), session.ExpiresAt);
+        Assert.Equal(user.UserId, session.UserId);
+        Assert.False(session.NeedsRefresh);
+        // The fresh token is the one the next calls carry, and the server takes it.
+        Assert.Empty((await api.ListAsync(new BoardFilter("pending", null, null, null, "due"))).Items);
+    }
+
+    [Fact]
     public async Task ChatPane_SendsTheMessage_AndShowsTheReplyWithWhatWasDone()
     {
         await SignedInAsync();
