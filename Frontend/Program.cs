@@ -19,6 +19,7 @@ using (var bootstrap = new HttpClient { BaseAddress = new Uri(builder.HostEnviro
 builder.Services.AddScoped(_ => new HttpClient());
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<Session>();
+builder.Services.AddScoped<UndoOffers>();
 builder.Services.AddScoped<TodoApi>();
 builder.Services.AddScoped<LiveUpdates>();
 

@@ -49,6 +49,14 @@ public interface ITaskListGrain : IGrainWithStringKey
     [Alias("RestoreAsync")]
     Task<TaskItem?> RestoreAsync(TaskItem snapshot);
 
+    /// <summary>
+    /// Brings back one of the most recently deleted tasks as it was when deleted (its id, reminder and series): the
+    /// browser's Undo after a deletion. Null when the task is not among them (never deleted, restored already, or
+    /// deleted too long ago).
+    /// </summary>
+    [Alias("RestoreDeletedAsync")]
+    Task<TaskItem?> RestoreDeletedAsync(int taskId);
+
     /// <summary>Filters, sorts and pages the tasks.</summary>
     [Alias("ListAsync")]
     Task<TaskPage> ListAsync(TaskQuery query);

@@ -96,6 +96,27 @@ public static class Display
         };
     }
 
+    /// <summary>Whether a tool call changed a task (so the turn can be undone), judged by its result's status.</summary>
+    public static bool Changes(ToolCallDto call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return call.Result.ValueKind == System.Text.Json.JsonValueKind.Object && call.Result.TryGetProperty("status", out var status) &&
+            status.GetString() is "added" or "updated" or "completed" or "reopened" or "deleted" or "rescheduled";
+    }
+
+    /// <summary>A reply cut to a toast's length at a word boundary.</summary>
+    public static string Brief(string text, int length = 90)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length <= length)
+        {
+            return text;
+        }
+
+        var cut = text.LastIndexOf(' ', length - 1);
+        return text[..(cut > length / 2 ? cut : length - 1)].TrimEnd(',', '.', ';', ':') + "…";
+    }
+
     /// <summary>The compact line under an assistant reply: "✓ added #12 Pay rent".</summary>
     public static string ToolCall(ToolCallDto call)
     {

@@ -79,6 +79,9 @@ public sealed class TodoApi(HttpClient http, Session session, ClientConfig confi
     public async Task<TaskDto> UpdateAsync(int id, object patch) =>
         (await SendAsync<TaskDto>(HttpMethod.Patch, $"api/{User}/tasks/{id}", patch))!;
 
+    public async Task<TaskDto> RestoreAsync(int id) =>
+        (await SendAsync<TaskDto>(HttpMethod.Post, $"api/{User}/tasks/{id}/restore"))!;
+
     public Task DeleteAsync(int id) => SendAsync<object>(HttpMethod.Delete, $"api/{User}/tasks/{id}");
 
     public async Task<ChatReplyDto> ChatAsync(string message, string? conversationId) =>

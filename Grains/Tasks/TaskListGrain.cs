@@ -320,8 +320,23 @@ internal sealed partial class TaskListGrain(
         }
 
         Stage(task, null, TodoEventTypes.TaskDeleted);
+        S.RecentlyDeleted.Add(task);
+        if (S.RecentlyDeleted.Count > RecentlyDeletedKept)
+        {
+            S.RecentlyDeleted.RemoveAt(0);
+        }
+
         await CommitAsync();
         return true;
+    }
+
+    /// <summary>How many deletions an undo can still reach: enough for a burst of clean-up, small enough to stay in the list's own state.</summary>
+    public const int RecentlyDeletedKept = 50;
+
+    public Task<TaskItem?> RestoreDeletedAsync(int taskId)
+    {
+        var deleted = S.RecentlyDeleted.FindLast(t => t.Id == taskId);
+        return deleted is null || _tasks.GetValueOrDefault(taskId) is not null ? Task.FromResult<TaskItem?>(null) : RestoreAsync(deleted);
     }
 
     public async Task<TaskItem?> RestoreAsync(TaskItem snapshot)
@@ -341,6 +356,7 @@ internal sealed partial class TaskListGrain(
         }
 
         Stage(current, restored, current is null ? TodoEventTypes.TaskCreated : TodoEventTypes.TaskUpdated);
+        S.RecentlyDeleted.RemoveAll(t => t.Id == restored.Id);
         await CommitAsync();
         return restored;
     }

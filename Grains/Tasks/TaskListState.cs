@@ -31,6 +31,9 @@ public sealed class TaskListState
 
     /// <summary>Whether the profile was ever set (a new user's zone comes from sign-up).</summary>
     [Id(7)] public bool Initialized { get; set; }
+
+    /// <summary>The newest deleted tasks as they were, oldest first, for an undo from the browser (at most <see cref="TaskListGrain.RecentlyDeletedKept"/>).</summary>
+    [Id(8)] public List<TaskItem> RecentlyDeleted { get; set; } = [];
 }
 
 /// <summary>Up to <see cref="TaskListLayout.SegmentSize"/> tasks whose ids share one segment number.</summary>

@@ -15,6 +15,7 @@ public static class TaskApi
         tasks.MapGet("/tasks/{id:int}", GetAsync).WithSummary("One task");
         tasks.MapPatch("/tasks/{id:int}", PatchAsync).WithSummary("Change some fields of a task");
         tasks.MapDelete("/tasks/{id:int}", DeleteAsync).WithSummary("Delete a task");
+        tasks.MapPost("/tasks/{id:int}/restore", RestoreAsync).WithSummary("Undo a recent deletion: the task comes back with its id, reminder and series");
         tasks.MapPatch("/tasks/{id:int}/complete", CompleteAsync).WithSummary("Complete a task, or reopen it with {\"completed\": false}");
         tasks.MapPost("/tasks/reschedule", RescheduleAsync).WithSummary("Move many tasks: a filter plus a new date or a shift");
         return app;
@@ -73,6 +74,9 @@ public static class TaskApi
 
     private static async Task<Results<NoContent, NotFound>> DeleteAsync(string user_id, int id, IGrainFactory grains) =>
         await Grain(grains, user_id).DeleteAsync(id) ? TypedResults.NoContent() : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<TaskView>, NotFound>> RestoreAsync(string user_id, int id, IGrainFactory grains) =>
+        await Grain(grains, user_id).RestoreDeletedAsync(id) is { } task ? TypedResults.Ok(TaskView.From(task)) : TypedResults.NotFound();
 
     private static async Task<Results<Ok<TaskView>, NotFound>> CompleteAsync(
         string user_id, int id, CompleteTaskRequest? body, IGrainFactory grains)

@@ -11,7 +11,7 @@ public sealed class AuthTests(SiloFixture fixture)
     public static TheoryData<string, string> UserEndpoints => new()
     {
         { "GET", "tasks" }, { "POST", "tasks" }, { "GET", "tasks/1" }, { "PATCH", "tasks/1" }, { "DELETE", "tasks/1" },
-        { "PATCH", "tasks/1/complete" }, { "POST", "tasks/reschedule" }, { "GET", "profile" }, { "PUT", "profile" },
+        { "PATCH", "tasks/1/complete" }, { "POST", "tasks/1/restore" }, { "POST", "tasks/reschedule" }, { "GET", "profile" }, { "PUT", "profile" },
     };
 
     private HttpClient Http => fixture.Http;

@@ -81,6 +81,15 @@ public sealed class TaskEndpointTests(SiloFixture fixture)
         Assert.Equal("application/problem+json", gone.Content.Headers.ContentType!.MediaType);
         Assert.Equal(HttpStatusCode.NotFound, (await user.SendAsync(HttpMethod.Delete, "tasks/1")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await user.SendAsync(HttpMethod.Patch, "tasks/1", """{"title":"x"}""")).StatusCode);
+
+        // The browser's Undo after a deletion: back under its id, once; never for a task that was not deleted.
+        var restored = await user.JsonAsync(HttpMethod.Post, "tasks/1/restore");
+        Assert.Equal(1, restored["id"]!.GetValue<int>());
+        Assert.Equal("pending", (await user.GetTaskAsync(1))["status"]!.GetValue<string>());
+        var again = await user.SendAsync(HttpMethod.Post, "tasks/1/restore");
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Equal("application/problem+json", again.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, (await user.SendAsync(HttpMethod.Post, "tasks/2/restore")).StatusCode);
     }
 
     [Fact]

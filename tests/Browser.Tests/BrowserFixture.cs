@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 
 namespace TodoGrains.Browser.Tests;
@@ -63,6 +65,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         Logs.AddOrUpdate(page, log);
         await page.GotoAsync(path);
         return page;
+    }
+
+    /// <summary>The same person through the API, for arranging and checking what the page shows.</summary>
+    public async Task<ApiClient> LoginAsync(string userName, string password)
+    {
+        var login = await Http.PostAsJsonAsync("api/auth/login", new JsonObject { ["user_name"] = userName, ["password"] = password });
+        var json = (await login.Content.ReadFromJsonAsync<JsonObject>())!;
+        return new ApiClient(Http, json["user_id"]!.GetValue<string>(), json["access_token"]!.GetValue<string>(), userName);
     }
 
     /// <summary>Signs up through the page (the browser's own time zone is offered), ending on the board.</summary>

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 
 namespace TodoGrains.Browser.Tests;
@@ -65,7 +63,7 @@ public sealed class EndToEndTests(BrowserFixture fixture)
     {
         var page = await fixture.OpenAsync();
         var (userName, password) = await BrowserFixture.SignUpAsync(page);
-        var api = await LoginAsync(userName, password);
+        var api = await fixture.LoginAsync(userName, password);
 
         await api.CreateAsync($$"""{"title":"Take the cake out","remind_at":"{{DateTimeOffset.UtcNow.AddSeconds(4):yyyy-MM-dd'T'HH:mm:ss.fffzzz}}"}""");
 
@@ -82,7 +80,7 @@ public sealed class EndToEndTests(BrowserFixture fixture)
     {
         var page = await fixture.OpenAsync();
         var (userName, password) = await BrowserFixture.SignUpAsync(page);
-        var api = await LoginAsync(userName, password);
+        var api = await fixture.LoginAsync(userName, password);
         await api.CreateAsync("""{"title":"File the tax return","priority":"high","tags":["money"]}""");
         await api.CreateAsync("""{"title":"Buy birthday present","priority":"low","tags":["family"]}""");
         await api.CreateAsync("""{"title":"Tax meeting with advisor","priority":"high","tags":["work"]}""");
@@ -110,7 +108,7 @@ public sealed class EndToEndTests(BrowserFixture fixture)
     {
         var page = await fixture.OpenAsync();
         var (userName, password) = await BrowserFixture.SignUpAsync(page);
-        var api = await LoginAsync(userName, password);
+        var api = await fixture.LoginAsync(userName, password);
         await api.CreateAsync("""{"title":"Old idea"}""");
         var task = page.GetByTestId("task").Filter(new() { HasText = "Old idea" });
         await task.WaitForAsync();
@@ -128,12 +126,5 @@ public sealed class EndToEndTests(BrowserFixture fixture)
         await task.WaitForAsync(new() { State = WaitForSelectorState.Detached });
         Assert.Equal(0, (await api.ListAsync())["total"]!.GetValue<int>());
         await page.Context.CloseAsync();
-    }
-
-    private async Task<ApiClient> LoginAsync(string userName, string password)
-    {
-        var login = await fixture.Http.PostAsJsonAsync("api/auth/login", new JsonObject { ["user_name"] = userName, ["password"] = password });
-        var json = (await login.Content.ReadFromJsonAsync<JsonObject>())!;
-        return new ApiClient(fixture.Http, json["user_id"]!.GetValue<string>(), json["access_token"]!.GetValue<string>(), userName);
     }
 }

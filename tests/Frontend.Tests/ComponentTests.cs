@@ -18,6 +18,7 @@ public sealed class ComponentTests : BunitContext
         Services.AddSingleton(new HttpClient());
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<Session>();
+        Services.AddSingleton<UndoOffers>();
         Services.AddSingleton<TodoApi>();
     }
 

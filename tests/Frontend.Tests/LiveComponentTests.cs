@@ -17,6 +17,7 @@ public sealed class LiveComponentTests : BunitContext, IClassFixture<LiveCompone
         Services.AddSingleton(new ClientConfig(host.Silo.BaseAddress.ToString(), "/hubs/sync"));
         Services.AddSingleton(new HttpClient());
         Services.AddSingleton<Session>();
+        Services.AddSingleton<UndoOffers>();
         Services.AddSingleton<TodoApi>();
         Services.AddSingleton<LiveUpdates>();
         Services.AddSingleton<TimeProvider>(_clock);

@@ -103,6 +103,34 @@ public sealed class RecurrenceTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task RestoreDeletedAsync_BringsBackTheTaskAsItWas_OnceOnly_AndItsSeriesGoesOn()
+    {
+        ClusterFixture.Clock.Set(new DateTimeOffset(2026, 3, 4, 10, 0, 0, TimeSpan.Zero));
+        var list = fixture.NewUser(out _);
+        var gym = await list.AddAsync(new TaskDraft
+        {
+            Title = "Gym",
+            Due = Parse("2026-03-05T07:00"),
+            Recurrence = "FREQ=DAILY",
+            Reminder = ReminderInput.BeforeDue(TimeSpan.FromMinutes(15)),
+            Tags = ["health"],
+        });
+        var kept = await list.AddAsync(new TaskDraft { Title = "Kept" });
+        Assert.True(await list.DeleteAsync(gym.Id));
+
+        var restored = await list.RestoreDeletedAsync(gym.Id);
+
+        Assert.Equal(gym, restored);
+        Assert.Equal(gym, await list.GetAsync(gym.Id));
+        Assert.Null(await list.RestoreDeletedAsync(gym.Id));
+        Assert.Null(await list.RestoreDeletedAsync(kept.Id));
+        Assert.Null(await list.RestoreDeletedAsync(99));
+        // The deletion had ended the series; the restored occurrence carries it on.
+        var next = await list.SpawnNextOccurrenceAsync(gym.SeriesId!, 1);
+        Assert.Equal(ToDue(Parse("2026-03-06T07:00")), next!.Due);
+    }
+
+    [Fact]
     public async Task SpawnNextOccurrenceAsync_StopsAfterCount()
     {
         ClusterFixture.Clock.Set(new DateTimeOffset(2026, 3, 4, 10, 0, 0, TimeSpan.Zero));
