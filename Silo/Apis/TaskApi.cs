@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using TodoGrains.GrainInterfaces;
 using TodoGrains.GrainInterfaces.Tasks;
+using TodoGrains.Grains.Agent.Offline;
 using TodoGrains.Grains.Tasks;
 
 namespace TodoGrains.Silo.Apis;
@@ -17,6 +18,7 @@ public static class TaskApi
         tasks.MapDelete("/tasks/{id:int}", DeleteAsync).WithSummary("Delete a task");
         tasks.MapPost("/tasks/{id:int}/restore", RestoreAsync).WithSummary("Undo a recent deletion: the task comes back with its id, reminder and series");
         tasks.MapPatch("/tasks/{id:int}/complete", CompleteAsync).WithSummary("Complete a task, or reopen it with {\"completed\": false}");
+        tasks.MapPost("/tasks/parse", ReadAsync).WithSummary("Read a task's text as the chat would, without adding it: the fields and the words each came from");
         tasks.MapPost("/tasks/reschedule", RescheduleAsync).WithSummary("Move many tasks: a filter plus a new date or a shift");
         return app;
     }
@@ -85,6 +87,22 @@ public static class TaskApi
         var task = body?.Completed == false ? await grain.ReopenAsync(id) : await grain.CompleteAsync(id);
         return task is null ? TypedResults.NotFound() : TypedResults.Ok(TaskView.From(task));
     }
+
+    private static async Task<Results<Ok<ReadTaskResponse>, ValidationProblem>> ReadAsync(
+        string user_id, ReadTaskRequest body, IGrainFactory grains, TimeProvider time)
+    {
+        var text = body.Text?.Trim();
+        if (string.IsNullOrEmpty(text) || body.Text!.Length > TaskReader.MaxLength)
+        {
+            return Problem("text", $"Give the task's text, up to {TaskReader.MaxLength} characters.");
+        }
+
+        var reading = TaskReader.Read(body.Text, await Grain(grains, user_id).GetProfileAsync(), time);
+        return reading.Problem is { } problem ? Problem("text", problem) : TypedResults.Ok(new ReadTaskResponse(reading.Fields, reading.Spans));
+    }
+
+    private static ValidationProblem Problem(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 
     private static async Task<Results<Ok<RescheduleResponse>, ValidationProblem>> RescheduleAsync(
         string user_id, RescheduleTasksRequest body, IGrainFactory grains)

@@ -64,6 +64,15 @@ public sealed record TaskListResponse(IReadOnlyList<TaskView> Items, int Total);
 
 public sealed record RescheduleResponse(int Moved, IReadOnlyList<TaskView> Items);
 
+/// <summary>A task's text to read without adding it (the board's quick add).</summary>
+public sealed record ReadTaskRequest(string? Text);
+
+/// <summary>
+/// What the text says, as the body to POST to /tasks (title, due, recurrence, priority, tags, remind_before or
+/// remind_at), and the parts of the text each field came from (kind: due, recurrence, priority, tag, reminder, title).
+/// </summary>
+public sealed record ReadTaskResponse(IReadOnlyDictionary<string, object?> Task, IReadOnlyList<TodoGrains.Grains.Agent.Offline.TextSpan> Spans);
+
 public sealed record ProfileRequest(string? TimeZone = null, string? DefaultReminderTime = null);
 
 public sealed record ProfileResponse(string UserId, string TimeZone, string DefaultReminderTime)

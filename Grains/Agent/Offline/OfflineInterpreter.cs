@@ -182,6 +182,9 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
 
         public string ListingHeading { get; init; } = "";
 
+        /// <summary>For an added task: the parts of the text each field came from.</summary>
+        public IReadOnlyList<TextSpan> Spans { get; init; } = [];
+
         public static Plan Answer(string text) => new("answer") { Reply = text };
     }
 
@@ -275,19 +278,27 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
     {
         // Quoted words are the title exactly as typed: "urgent" there is not a priority, "friday" not a due.
         string? verbatim = null;
+        TextSpan? verbatimSpan = null;
         if (QuotedTitle().Match(rest) is { Success: true } quoted && quoted.Value[1..^1].Trim().Length > 0)
         {
             verbatim = quoted.Value[1..^1].Trim();
-            rest = rest[..quoted.Index] + " " + rest[(quoted.Index + quoted.Length)..];
+            verbatimSpan = new TextSpan(quoted.Index, quoted.Length, "title");
+            // Blanked in place rather than cut, so the other parts' spans still point into the text as typed.
+            rest = rest[..quoted.Index] + new string(' ', quoted.Length) + rest[(quoted.Index + quoted.Length)..];
         }
 
         var phrase = new Phrase(rest);
         var args = new Dictionary<string, object?>();
+        phrase.Marking = "reminder";
         var remindBefore = WhenParser.TakeReminderBefore(phrase);
         var remindAtWords = remindBefore is null ? WhenParser.TakeReminderAt(phrase) : null;
+        phrase.Marking = "recurrence";
         var rule = when.TakeRecurrence(phrase);
+        phrase.Marking = "tag";
         var tags = TakeTags(phrase);
+        phrase.Marking = "priority";
         var priority = TakePriority(phrase);
+        phrase.Marking = "due";
         When? due;
         if (rule is not null)
         {
@@ -356,8 +367,15 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
             args["remind_before"] = "PT0M";
         }
 
-        return new Plan("add") { Tool = "add_task", Args = args };
+        phrase.Marking = "other";
+        return new Plan("add") { Tool = "add_task", Args = args, Spans = [.. phrase.Cuts, .. verbatimSpan is null ? [] : new[] { verbatimSpan }] };
     }
+
+    /// <summary>
+    /// A task's text read the way the chat reads "add …" (no verb needed): the fields, and which words of the text
+    /// gave each one. The board's quick add shows this before the person presses Enter.
+    /// </summary>
+    internal static Plan ReadTask(string text, DateTime now) => Add(text, remindMe: false, new WhenParser(now));
 
     private static TimeOnly? RecurringTime(Phrase phrase)
     {
@@ -881,6 +899,6 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
     [GeneratedRegex(@"\b(?:tag(?:ged)?|tags)\s*(?::|it\s+|them\s+)?(?:as\s+|with\s+)?(?<tags>(?!(?:tag|tags|tagged)\b)[\p{L}\p{N}_-]+(?:\s*(?:,|and|&)\s*(?!(?:tag|tags|tagged)\b)[\p{L}\p{N}_-]+)*)", RegexOptions.IgnoreCase)]
     private static partial Regex TaggedWords();
 
-    [GeneratedRegex(@"\b(?:(?:with\s+|at\s+|,\s*)?(?<p>high|top|low|medium|normal)\s+priority|priority\s*(?::|of)?\s*(?<p>high|low|medium|normal|\d)|(?<p>urgent|important)(?:\s+stuff)?|(?<p>p[123]))\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:(?:with\s+|at\s+|,\s*)?(?<p>high|top|low|medium|normal)\s+priority|priority\s*(?::|of)?\s*(?<p>high|low|medium|normal|\d)|(?<p>urgent|important)(?:\s+stuff)?|(?<p>p[123]))\b|(?<=\s)!(?<p>high|medium|low)\b", RegexOptions.IgnoreCase)]
     private static partial Regex PriorityWords();
 }

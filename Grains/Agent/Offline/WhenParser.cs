@@ -476,7 +476,7 @@ internal sealed partial class WhenParser(DateTime now)
     [GeneratedRegex(Day, RegexOptions.IgnoreCase)]
     private static partial Regex DayList();
 
-    [GeneratedRegex(@"\b(?:(?:monthly|every\s+month|each\s+month)\s+on\s+the\s+(?:(?<last>last)(?:\s+day)?|(?<d>\d{1,2})(?:st|nd|rd|th)?)|(?:on\s+)?the\s+(?:(?<last>last\s+day)|(?<d>\d{1,2})(?:st|nd|rd|th)?)\s+of\s+(?:every|each)\s+month)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:(?:monthly|every\s+month|each\s+month)\s+on\s+the\s+(?:(?<last>last)(?:\s+day)?|(?<d>\d{1,2})(?:st|nd|rd|th)?)|(?:on\s+)?the\s+(?:(?<last>last\s+day)|(?<d>\d{1,2})(?:st|nd|rd|th)?)\s+of\s+(?:every|each)\s+month|(?:every|each)\s+(?<d>\d{1,2})(?:st|nd|rd|th)(?:\s+of\s+(?:the|every|each)\s+month)?)\b", RegexOptions.IgnoreCase)]
     private static partial Regex MonthlyOnDay();
 
     [GeneratedRegex(@"\b(?:every|each)\s+(?:(?<n>" + Num + @"|other|second)\s+)?(?<unit>days?|weeks?|months?|years?)\b", RegexOptions.IgnoreCase)]
