@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace TodoGrains.Frontend.Models;
@@ -52,6 +53,12 @@ public sealed record AuditEntryDto(Guid EventId, long Sequence, string Type, int
 public sealed record AuditPageDto(IReadOnlyList<AuditEntryDto> Items, long? NextBefore);
 
 public sealed record TaskUpdateDto(long Sequence, string Type, int TaskId, TaskDto? Task);
+
+/// <summary>A part of a typed task line and what it was read as (due, recurrence, priority, tag, reminder, title).</summary>
+public sealed record TextSpanDto(int Start, int Length, string Kind);
+
+/// <summary>What the server read in a task line: the body to POST to /tasks, and where each part came from.</summary>
+public sealed record TaskReadingDto(JsonObject Task, IReadOnlyList<TextSpanDto> Spans);
 
 public sealed record ProblemDto(string? Title, int? Status, Dictionary<string, string[]>? Errors);
 

@@ -29,6 +29,29 @@ public static class Display
         return DateTimeOffset.TryParse(task.Due, Culture, DateTimeStyles.None, out var at) ? at.ToString("ddd d MMM yyyy HH:mm", Culture) : task.Due;
     }
 
+    /// <summary>A due as the API takes it ("2026-04-01" or "2026-04-01T09:00"), as the board shows it.</summary>
+    public static string DueInput(string due)
+    {
+        ArgumentNullException.ThrowIfNull(due);
+        if (DateOnly.TryParseExact(due, "yyyy-MM-dd", Culture, DateTimeStyles.None, out var date))
+        {
+            return date.ToString("ddd d MMM yyyy", Culture);
+        }
+
+        return DateTime.TryParseExact(due, "yyyy-MM-dd'T'HH:mm", Culture, DateTimeStyles.None, out var at) ? at.ToString("ddd d MMM yyyy HH:mm", Culture) : due;
+    }
+
+    /// <summary>"PT30M" as "30 min before", "PT0M" as "at the due time".</summary>
+    public static string Before(string duration)
+    {
+        ArgumentNullException.ThrowIfNull(duration);
+        var span = System.Xml.XmlConvert.ToTimeSpan(duration);
+        return span == TimeSpan.Zero ? "at the due time"
+            : span.TotalDays >= 1 && span.TotalDays % 1 == 0 ? $"{span.TotalDays:0} day(s) before"
+            : span.TotalHours >= 1 && span.TotalHours % 1 == 0 ? $"{span.TotalHours:0} h before"
+            : $"{span.TotalMinutes:0} min before";
+    }
+
     /// <summary>"today", "tomorrow", "in 3 days", "2 days ago", "in 2 hours".</summary>
     public static string? Relative(TaskDto task, DateTimeOffset now)
     {

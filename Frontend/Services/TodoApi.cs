@@ -79,6 +79,13 @@ public sealed class TodoApi(HttpClient http, Session session, ClientConfig confi
     public async Task<TaskDto> UpdateAsync(int id, object patch) =>
         (await SendAsync<TaskDto>(HttpMethod.Patch, $"api/{User}/tasks/{id}", patch))!;
 
+    /// <summary>The quick add's reading of a line, without adding anything.</summary>
+    public async Task<TaskReadingDto> ParseAsync(string text) =>
+        (await SendAsync<TaskReadingDto>(HttpMethod.Post, $"api/{User}/tasks/parse", new { text }))!;
+
+    public async Task<TaskDto> CreateAsync(System.Text.Json.Nodes.JsonObject task) =>
+        (await SendAsync<TaskDto>(HttpMethod.Post, $"api/{User}/tasks", task))!;
+
     public async Task<TaskDto> RestoreAsync(int id) =>
         (await SendAsync<TaskDto>(HttpMethod.Post, $"api/{User}/tasks/{id}/restore"))!;
 
