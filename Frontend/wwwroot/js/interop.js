@@ -17,6 +17,48 @@ window.todoGrains = {
         }
     },
     focus: (id) => document.getElementById(id)?.focus(),
+    // The board's keyboard: q quick add, / search, j/k move, x complete, e edit, # delete (asks first), ? the list.
+    // Keys typed into a field are the field's; the shortcut list is a <dialog> the page renders (Esc closes it).
+    shortcuts: () => {
+        if (window.todoGrainsShortcuts) {
+            return;
+        }
+        window.todoGrainsShortcuts = true;
+        const rows = () => [...document.querySelectorAll('li[data-testid=task]')];
+        const current = () => document.activeElement?.closest?.('li[data-testid=task]');
+        const press = (row, selector) => row?.querySelector(selector)?.click();
+        document.addEventListener('keydown', (e) => {
+            const t = e.target;
+            if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented ||
+                t.closest?.('input, textarea, select, [contenteditable=true], dialog[open]')) {
+                return;
+            }
+            const row = current();
+            const move = (step) => {
+                const all = rows();
+                if (all.length === 0) { return; }
+                const at = all.indexOf(row);
+                const next = all[at < 0 ? (step > 0 ? 0 : all.length - 1) : Math.min(all.length - 1, Math.max(0, at + step))];
+                next.focus();
+                next.scrollIntoView({ block: 'nearest' });
+            };
+            const actions = {
+                'q': () => document.getElementById('quick-add')?.focus(),
+                '/': () => document.querySelector('[data-testid=filter-search]')?.focus(),
+                'j': () => move(1),
+                'k': () => move(-1),
+                'x': () => press(row, 'input[type=checkbox]'),
+                'e': () => press(row, '[data-action=edit]'),
+                '#': () => press(row, '[data-testid=delete]'),
+                '?': () => document.getElementById('shortcuts')?.showModal(),
+            };
+            const action = actions[e.key];
+            if (action) {
+                e.preventDefault();
+                action();
+            }
+        });
+    },
     // The newest message in view, as a messenger does.
     scrollToEnd: (element) => { if (element) { element.scrollTop = element.scrollHeight; } }
 };
