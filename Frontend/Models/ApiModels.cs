@@ -62,12 +62,33 @@ public sealed record TaskReadingDto(JsonObject Task, IReadOnlyList<TextSpanDto> 
 
 public sealed record ProblemDto(string? Title, int? Status, Dictionary<string, string[]>? Errors);
 
-/// <summary>The board's filters, as they stand in the URL.</summary>
-public sealed record BoardFilter(string Status = "pending", string? Priority = null, string? Tag = null, string? Query = null, string Sort = "due")
+/// <summary>The board's views: what is due today (overdue first), the next two weeks by day, every open task, what is done.</summary>
+public static class BoardViews
 {
+    public const string Today = "today";
+    public const string Upcoming = "upcoming";
+    public const string All = "all";
+    public const string Completed = "completed";
+
+    public const int UpcomingDays = 14;
+
+    public static IReadOnlyList<string> InOrder { get; } = [Today, Upcoming, All, Completed];
+
+    /// <summary>A view named in the URL; the old <c>status=</c> links still land where they meant.</summary>
+    public static string Parse(string? view, string? status) =>
+        view is Today or Upcoming or All or Completed ? view : status == "completed" ? Completed : All;
+
+    public static string Label(string view) => view switch { Today => "Today", Upcoming => "Upcoming", Completed => "Completed", _ => "All open" };
+}
+
+/// <summary>The board's view and filters, as they stand in the URL.</summary>
+public sealed record BoardFilter(string View = BoardViews.All, string? Priority = null, string? Tag = null, string? Query = null, string Sort = "due")
+{
+    public bool Narrowed => !string.IsNullOrEmpty(Priority) || !string.IsNullOrEmpty(Tag) || !string.IsNullOrEmpty(Query);
+
     public string ToQueryString()
     {
-        var parts = new List<string> { $"status={Uri.EscapeDataString(Status)}", $"sort={Uri.EscapeDataString(Sort)}" };
+        var parts = new List<string> { $"view={Uri.EscapeDataString(View)}", $"sort={Uri.EscapeDataString(Sort)}" };
         if (!string.IsNullOrEmpty(Priority))
         {
             parts.Add($"priority={Uri.EscapeDataString(Priority)}");
@@ -84,6 +105,23 @@ public sealed record BoardFilter(string Status = "pending", string? Priority = n
         }
 
         return string.Join("&", parts);
+    }
+
+    /// <summary>The task API's query for this view on the given day (the person's today), at most <paramref name="limit"/> tasks.</summary>
+    public string ApiQuery(DateOnly today, int limit = 200)
+    {
+        var day = (DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var range = View switch
+        {
+            BoardViews.Today => $"status=pending&due_to={day(today)}",
+            BoardViews.Upcoming => $"status=pending&due_from={day(today)}&due_to={day(today.AddDays(BoardViews.UpcomingDays - 1))}",
+            BoardViews.Completed => "status=completed",
+            _ => "status=pending",
+        };
+        return $"{range}&sort={Uri.EscapeDataString(Sort)}&limit={limit}" +
+               (string.IsNullOrEmpty(Priority) ? "" : $"&priority={Uri.EscapeDataString(Priority)}") +
+               (string.IsNullOrEmpty(Tag) ? "" : $"&tag={Uri.EscapeDataString(Tag)}") +
+               (string.IsNullOrEmpty(Query) ? "" : $"&q={Uri.EscapeDataString(Query)}");
     }
 }
 

@@ -64,14 +64,8 @@ public sealed class TodoApi(HttpClient http, Session session, ClientConfig confi
         }
     }
 
-    public async Task<TaskListDto> ListAsync(BoardFilter filter)
-    {
-        var query = $"status={Uri.EscapeDataString(filter.Status)}&sort={Uri.EscapeDataString(filter.Sort)}&limit=200" +
-                    (string.IsNullOrEmpty(filter.Priority) ? "" : $"&priority={Uri.EscapeDataString(filter.Priority)}") +
-                    (string.IsNullOrEmpty(filter.Tag) ? "" : $"&tag={Uri.EscapeDataString(filter.Tag)}") +
-                    (string.IsNullOrEmpty(filter.Query) ? "" : $"&q={Uri.EscapeDataString(filter.Query)}");
-        return (await SendAsync<TaskListDto>(HttpMethod.Get, $"api/{User}/tasks?{query}"))!;
-    }
+    public async Task<TaskListDto> ListAsync(BoardFilter filter, DateOnly today, int limit = 200) =>
+        (await SendAsync<TaskListDto>(HttpMethod.Get, $"api/{User}/tasks?{filter.ApiQuery(today, limit)}"))!;
 
     public async Task<TaskDto> SetCompletedAsync(int id, bool completed) =>
         (await SendAsync<TaskDto>(HttpMethod.Patch, $"api/{User}/tasks/{id}/complete", new { completed }))!;

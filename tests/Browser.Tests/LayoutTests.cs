@@ -50,7 +50,7 @@ public sealed class LayoutTests(BrowserFixture fixture)
 
         await PageActions.AssertNoSidewaysScrollAsync(page, "with a conversation");
         Assert.True(await IsInViewportAsync(page.GetByRole(AriaRole.Button, new() { Name = "Send" })), "Send is cut off.");
-        Assert.True(await IsInViewportAsync(page.GetByTestId("delete").First), "The row's actions are cut off.");
+        Assert.True(await IsWithinWidthAsync(page.GetByTestId("delete").First), "The row's actions are cut off.");
         await BrowserFixture.ScreenshotAsync(page, "phone-with-conversation");
         await page.Context.CloseAsync();
     }
@@ -85,6 +85,10 @@ public sealed class LayoutTests(BrowserFixture fixture)
 
     private static Task<bool> IsInViewportAsync(ILocator element) => element.EvaluateAsync<bool>("""
         e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth; }
+        """);
+
+    private static Task<bool> IsWithinWidthAsync(ILocator element) => element.EvaluateAsync<bool>("""
+        e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.left >= 0 && r.right <= window.innerWidth; }
         """);
 
     private static async Task<bool> IsInsideAsync(ILocator element, ILocator container)

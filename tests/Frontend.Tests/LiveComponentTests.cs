@@ -43,17 +43,17 @@ public sealed class LiveComponentTests : BunitContext, IClassFixture<LiveCompone
         await session.SignInAsync(user.Token, user.UserId, user.UserName, (int)TimeSpan.FromHours(12).TotalSeconds);
         var api = Services.GetRequiredService<TodoApi>();
 
-        await api.ListAsync(new BoardFilter("pending", null, null, null, "due"));
+        await api.ListAsync(new BoardFilter(), DateOnly.FromDateTime(_clock.GetLocalNow().DateTime));
         Assert.Equal(user.Token, session.Token);
 
         _clock.Advance(TimeSpan.FromHours(7));
-        await api.ListAsync(new BoardFilter("pending", null, null, null, "due"));
+        await api.ListAsync(new BoardFilter(), DateOnly.FromDateTime(_clock.GetLocalNow().DateTime));
         // (The token's bytes may equal the old one's: the server's clock did not move within the same second.)
         Assert.Equal(_clock.GetUtcNow().AddHours(12), session.ExpiresAt);
         Assert.Equal(user.UserId, session.UserId);
         Assert.False(session.NeedsRefresh);
         // The fresh token is the one the next calls carry, and the server takes it.
-        Assert.Empty((await api.ListAsync(new BoardFilter("pending", null, null, null, "due"))).Items);
+        Assert.Empty((await api.ListAsync(new BoardFilter(), DateOnly.FromDateTime(_clock.GetLocalNow().DateTime))).Items);
     }
 
     [Fact]
@@ -79,8 +79,9 @@ public sealed class LiveComponentTests : BunitContext, IClassFixture<LiveCompone
         await SignedInAsync();
         var chat = Render<ChatPane>();
 
-        chat.Find("#chat-input").Input(new string('x', 2000) + " and more");
-        chat.Find("form.composer").Submit();
+        // Found and fired in one step: the pane re-renders when its conversations arrive.
+        await chat.InvokeAsync(() => chat.Find("#chat-input").Input(new string('x', 2000) + " and more"));
+        await chat.InvokeAsync(() => chat.Find("form.composer").Submit());
 
         chat.WaitForAssertion(() => Assert.Contains("Not sent", chat.Find("[data-testid=chat-error]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(20));
     }
