@@ -14,20 +14,24 @@ public sealed class SiloProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly IReadOnlyDictionary<string, string> _environment;
     private readonly string? _project;
+    private readonly string? _program;
     private Process? _process;
 
     /// <param name="dataDirectory">The embedded shape's data folder; a fresh temporary one by default.</param>
     /// <param name="settings">Configuration given on the command line (<c>--Key=Value</c>), e.g. the cluster shape.</param>
     /// <param name="environment">Environment variables for the process (e.g. DAPR_GRPC_ENDPOINT).</param>
     /// <param name="project">Another of our hosts to run instead of the silo: its folder under the repository, e.g. <c>EdgeServices/Audit</c>.</param>
+    /// <param name="program">A host's DLL somewhere else (a published silo) to run instead of the build output.</param>
     public SiloProcess(
         string? dataDirectory = null,
         IReadOnlyDictionary<string, string>? settings = null,
         IReadOnlyDictionary<string, string>? environment = null,
-        string? project = null)
+        string? project = null,
+        string? program = null)
     {
         _environment = environment ?? new Dictionary<string, string>();
         _project = project;
+        _program = program;
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "todo-grains-tests", Guid.NewGuid().ToString("N"));
         Settings = settings ?? new Dictionary<string, string>();
         Port = FreePort();
@@ -67,7 +71,7 @@ public sealed class SiloProcess : IAsyncDisposable
     public async Task StartAsync()
     {
         var started = Stopwatch.StartNew();
-        var silo = _project is null ? LocateSilo() : Locate(_project);
+        var silo = _program ?? (_project is null ? LocateSilo() : Locate(_project));
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = WorkingDirectory ?? Path.GetDirectoryName(silo)!,
