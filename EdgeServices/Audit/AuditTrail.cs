@@ -34,7 +34,7 @@ public sealed class AuditTrail(IStateStore store)
         var highest = new Dictionary<string, long>();
         foreach (var evt in events)
         {
-            writes.Add(new StateItem(EntryKey(evt.UserId, evt.Sequence), new AuditEntry(evt.EventId, evt.Sequence, evt.Type, evt.TaskId, evt.Task.Title, evt.Task.Status, evt.OccurredAt)));
+            writes.Add(new StateItem(EntryKey(evt.UserId, evt.Sequence), new AuditEntry(evt.EventId, evt.Sequence, evt.Type, evt.TaskId, evt.Task.Title, evt.Task.Status, evt.OccurredAt, AuditFields.From(evt.Task))));
             highest[evt.UserId] = Math.Max(evt.Sequence, highest.GetValueOrDefault(evt.UserId));
         }
 

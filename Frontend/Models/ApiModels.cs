@@ -48,7 +48,10 @@ public sealed record NotificationDto(string Id, string UserId, string Kind, int?
 
 public sealed record InboxDto(IReadOnlyList<NotificationDto> Items, int Unread);
 
-public sealed record AuditEntryDto(Guid EventId, long Sequence, string Type, int TaskId, string Title, string Status, DateTimeOffset OccurredAt);
+public sealed record AuditEntryDto(Guid EventId, long Sequence, string Type, int TaskId, string Title, string Status, DateTimeOffset OccurredAt, AuditFieldsDto? Fields = null);
+
+/// <summary>A task's fields as one change left them (absent in entries older than this field).</summary>
+public sealed record AuditFieldsDto(string Title, string? Description, string Priority, IReadOnlyList<string> Tags, string? Due, string? Recurrence, DateTimeOffset? RemindAt);
 
 public sealed record AuditPageDto(IReadOnlyList<AuditEntryDto> Items, long? NextBefore);
 

@@ -6,9 +6,12 @@ using TodoGrains.Frontend.Models;
 namespace TodoGrains.Frontend.Services;
 
 /// <summary>A failed call, with the server's own words (problem details) for showing in place.</summary>
-public sealed class ApiException(HttpStatusCode status, string message) : Exception(message)
+public sealed class ApiException(HttpStatusCode status, string message, IReadOnlyDictionary<string, string[]>? errors = null) : Exception(message)
 {
     public HttpStatusCode Status { get; } = status;
+
+    /// <summary>The problem's errors by field (due, remind_before...), to show each beside its field.</summary>
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors ?? new Dictionary<string, string[]>();
 }
 
 /// <summary>The JSON API as the browser uses it; every call carries the session's bearer token.</summary>
@@ -133,7 +136,7 @@ public sealed class TodoApi(HttpClient http, Session session, ClientConfig confi
                 ? await response.Content.ReadFromJsonAsync<ProblemDto>(ApiJson.Options).ConfigureAwait(false)
                 : null;
             var detail = problem?.Errors is { Count: > 0 } errors ? string.Join(" ", errors.SelectMany(e => e.Value)) : problem?.Title;
-            throw new ApiException(response.StatusCode, detail ?? $"The server answered {(int)response.StatusCode}.");
+            throw new ApiException(response.StatusCode, detail ?? $"The server answered {(int)response.StatusCode}.", problem?.Errors);
         }
 
         return response.StatusCode == HttpStatusCode.NoContent || typeof(T) == typeof(object)

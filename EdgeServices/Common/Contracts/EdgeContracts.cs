@@ -2,8 +2,21 @@ using TodoGrains.GrainInterfaces.Tasks;
 
 namespace TodoGrains.EdgeServices.Common.Contracts;
 
-/// <summary>One line of a person's audit trail: one task event, recorded once per event id.</summary>
-public sealed record AuditEntry(Guid EventId, long Sequence, string Type, int TaskId, string Title, TodoStatus Status, DateTimeOffset OccurredAt);
+/// <summary>
+/// One line of a person's audit trail: one task event, recorded once per event id, with the task's fields as the
+/// change left them (null in entries written before they were kept), so a history can say what changed.
+/// </summary>
+public sealed record AuditEntry(Guid EventId, long Sequence, string Type, int TaskId, string Title, TodoStatus Status, DateTimeOffset OccurredAt, AuditFields? Fields = null);
+
+/// <summary>The fields of a task a history compares from one change to the next.</summary>
+public sealed record AuditFields(string Title, string? Description, Priority Priority, IReadOnlyList<string> Tags, string? Due, string? Recurrence, DateTimeOffset? RemindAt)
+{
+    public static AuditFields From(TaskItem task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return new AuditFields(task.Title, task.Description, task.Priority, task.Tags, TaskView.From(task).Due, task.Recurrence, task.RemindAt);
+    }
+}
 
 /// <summary>A page of the audit trail, newest first; pass <see cref="NextBefore"/> as <c>before</c> for the next page.</summary>
 public sealed record AuditPage(IReadOnlyList<AuditEntry> Items, long? NextBefore);
