@@ -59,6 +59,24 @@ window.todoGrains = {
             }
         });
     },
+    // A reminder's "Show": the task's row in view and focused (when the current view has it).
+    showTask: (id) => {
+        const row = document.querySelector(`li[data-task-id="${id}"]`);
+        if (row) { row.scrollIntoView({ block: 'center' }); row.focus(); }
+    },
+    // A popup panel that closes on Esc or a click outside it, as menus do.
+    dismissable: (element, component) => {
+        const onKey = (e) => { if (e.key === 'Escape') { close(); } };
+        const onClick = (e) => { if (!element.contains(e.target)) { close(); } };
+        const close = () => {
+            document.removeEventListener('keydown', onKey, true);
+            document.removeEventListener('mousedown', onClick, true);
+            component.invokeMethodAsync('Close');
+        };
+        document.addEventListener('keydown', onKey, true);
+        document.addEventListener('mousedown', onClick, true);
+        return { dispose: () => { document.removeEventListener('keydown', onKey, true); document.removeEventListener('mousedown', onClick, true); } };
+    },
     // The newest message in view, as a messenger does.
     scrollToEnd: (element) => { if (element) { element.scrollTop = element.scrollHeight; } }
 };
