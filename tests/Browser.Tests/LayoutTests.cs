@@ -46,11 +46,15 @@ public sealed class LayoutTests(BrowserFixture fixture)
         await PageActions.SayAsync(page, "add call the insurance company about the broken windscreen and ask whether the excess applies this time");
         await page.ReloadAsync();
         await page.GetByTestId("task-count").WaitForAsync();
-        await page.GetByTestId("messages").Locator(".message.assistant:not(.typing)").First.WaitForAsync();
 
+        await PageActions.AssertNoSidewaysScrollAsync(page, "on the tasks tab");
+        Assert.True(await IsWithinWidthAsync(page.GetByTestId("delete").First), "The row's actions are cut off.");
+        await BrowserFixture.ScreenshotAsync(page, "phone-tasks");
+        await page.GetByTestId("pane-chat").ClickAsync();
+        await page.GetByTestId("messages").Locator(".message.assistant:not(.typing)").First.WaitForAsync();
         await PageActions.AssertNoSidewaysScrollAsync(page, "with a conversation");
         Assert.True(await IsInViewportAsync(page.GetByRole(AriaRole.Button, new() { Name = "Send" })), "Send is cut off.");
-        Assert.True(await IsWithinWidthAsync(page.GetByTestId("delete").First), "The row's actions are cut off.");
+        Assert.True(await IsInViewportAsync(page.GetByTestId("messages").Locator(".message.assistant:not(.typing)").Last), "The newest reply is out of view.");
         await BrowserFixture.ScreenshotAsync(page, "phone-with-conversation");
         await page.Context.CloseAsync();
     }
@@ -63,6 +67,7 @@ public sealed class LayoutTests(BrowserFixture fixture)
         var page = await fixture.OpenAsync(width: width, height: 844);
         await BrowserFixture.SignUpAsync(page);
         await PageActions.SayAsync(page, "add renew the passport with a rather long title that wraps on a phone");
+        await PageActions.ShowTasksAsync(page);
         var task = page.GetByTestId("task").First;
         await task.GetByRole(AriaRole.Button, new() { NameRegex = new("^Edit ") }).ClickAsync();
         await task.GetByLabel("Due").FillAsync("banana");

@@ -8,10 +8,25 @@ public static class PageActions
     public static async Task SayAsync(IPage page, string text)
     {
         var replies = page.GetByTestId("messages").Locator(".message.assistant:not(.typing)");
+        // On a phone the chat is a tab of its own.
+        if (await page.GetByTestId("pane-chat").IsVisibleAsync())
+        {
+            await page.GetByTestId("pane-chat").ClickAsync();
+        }
+
         var before = await replies.CountAsync();
         await page.GetByLabel("Message").FillAsync(text);
         await page.GetByLabel("Message").PressAsync("Enter");
         await BrowserFixture.WaitOrExplainAsync(page, replies.Nth(before), $"The reply to '{text}'");
+    }
+
+    /// <summary>The task list in view: on a phone it is a tab of its own, beside the chat.</summary>
+    public static async Task ShowTasksAsync(IPage page)
+    {
+        if (await page.GetByTestId("pane-tasks").IsVisibleAsync())
+        {
+            await page.GetByTestId("pane-tasks").ClickAsync();
+        }
     }
 
     public static async Task AssertNoSidewaysScrollAsync(IPage page, string state)
