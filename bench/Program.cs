@@ -4,7 +4,8 @@ using TodoGrains.Bench;
 using TodoGrains.TestSupport;
 
 // One command, every figure: dotnet run -c Release --project bench [-- --smoke] [--postgres "<connection string>"] [--out file.json]
-// [--only api,live,reminders,growth,memory,chat,startup] (the event-path figure covers whatever ran)
+// [--only api,live,reminders,growth,memory,chat,startup,firstload] (the event-path figure covers whatever ran;
+// the first load publishes the silo, so a smoke run measures it only when --only names it)
 var options = BenchOptions.Parse(args);
 var log = (string line) => Console.WriteLine(line);
 log($"TodoGrains benchmark on {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1073741824.0:0.0} GiB, {(options.Postgres is null ? "embedded shape (SQLite)" : "cluster shape (PostgreSQL)")}{(options.Smoke ? ", smoke run" : "")}");
@@ -68,6 +69,11 @@ await using (var silo = new SiloProcess(settings: settings))
 if (options.Postgres is null && options.Runs("startup"))
 {
     figures.Add(await Benchmarks.StartupAsync(options, log));
+}
+
+if (options.Postgres is null && options.Runs("firstload") && (!options.Smoke || options.Only is not null))
+{
+    figures.AddRange(await FirstLoad.MeasureAsync(options, log));
 }
 
 log("");

@@ -19,17 +19,8 @@ public sealed class PublishedClientTests(BrowserFixture fixture) : IAsyncLifetim
     public async ValueTask InitializeAsync()
     {
         // The same command as README.md's "Run it", into a folder of the test's own.
-        var publish = new ProcessStartInfo("dotnet", ["publish", Path.Combine(RepositoryFolder.Root, "Silo"), "-c", "Release", "-o", _output, "-nologo", "-v", "q"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(publish)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        Assert.True(process.ExitCode == 0, $"dotnet publish failed:\n{await output}\n{await errors}");
-        _silo = new SiloProcess(program: Path.Combine(_output, "TodoGrains.Silo.dll"));
+        var program = await PublishedSilo.PublishAsync(_output, TestContext.Current.CancellationToken);
+        _silo = new SiloProcess(program: program);
         await _silo.StartAsync();
     }
 
