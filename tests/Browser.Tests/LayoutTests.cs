@@ -48,8 +48,17 @@ public sealed class LayoutTests(BrowserFixture fixture)
         await page.GetByTestId("task-count").WaitForAsync();
 
         await PageActions.AssertNoSidewaysScrollAsync(page, "on the tasks tab");
-        Assert.True(await IsWithinWidthAsync(page.GetByTestId("delete").First), "The row's actions are cut off.");
+        // One menu button per row, not three links squeezing the title.
+        var row = page.GetByTestId("task").First;
+        Assert.False(await row.GetByTestId("delete").IsVisibleAsync(), "The row's actions show without their menu.");
         await BrowserFixture.ScreenshotAsync(page, "phone-tasks");
+        await row.GetByTestId("more").ClickAsync();
+        await row.GetByTestId("delete").WaitForAsync();
+        await BrowserFixture.ScreenshotAsync(page, "phone-row-menu");
+        Assert.True(await IsWithinWidthAsync(row.GetByTestId("delete")), "The row's actions are cut off.");
+        await PageActions.AssertNoSidewaysScrollAsync(page, "with a row's menu open");
+        await page.Keyboard.PressAsync("Escape");
+        await row.GetByTestId("delete").WaitForAsync(new() { State = WaitForSelectorState.Hidden });
         await page.GetByTestId("pane-chat").ClickAsync();
         await page.GetByTestId("messages").Locator(".message.assistant:not(.typing)").First.WaitForAsync();
         await PageActions.AssertNoSidewaysScrollAsync(page, "with a conversation");
@@ -69,6 +78,7 @@ public sealed class LayoutTests(BrowserFixture fixture)
         await PageActions.SayAsync(page, "add renew the passport with a rather long title that wraps on a phone");
         await PageActions.ShowTasksAsync(page);
         var task = page.GetByTestId("task").First;
+        await PageActions.OpenRowMenuAsync(task);
         await task.GetByRole(AriaRole.Button, new() { NameRegex = new("^Edit ") }).ClickAsync();
         await task.GetByLabel("Due").FillAsync("banana");
         await task.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();

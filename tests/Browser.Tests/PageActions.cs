@@ -29,6 +29,16 @@ public static class PageActions
         }
     }
 
+    /// <summary>A row's actions in reach: on a phone they sit behind the row's "⋯" menu.</summary>
+    public static async Task OpenRowMenuAsync(ILocator row)
+    {
+        var more = row.GetByTestId("more");
+        if (await more.IsVisibleAsync() && await more.GetAttributeAsync("aria-expanded") != "true")
+        {
+            await more.ClickAsync();
+        }
+    }
+
     public static async Task AssertNoSidewaysScrollAsync(IPage page, string state)
     {
         var size = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
