@@ -6,16 +6,19 @@ namespace TodoGrains.Browser.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class EditorTests(BrowserFixture fixture)
 {
-    [Fact]
-    public async Task EveryField_CanBeSet_ThenCleared()
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(PageActions.Phone)]
+    public async Task EveryField_CanBeSet_ThenCleared(int width)
     {
-        var page = await fixture.OpenAsync();
+        var page = await fixture.OpenAsync(width: width, height: 844);
         var (userName, password) = await BrowserFixture.SignUpAsync(page);
         var api = await fixture.LoginAsync(userName, password);
         var id = (await api.CreateAsync("""{"title":"Water the plants","tags":["garden"]}"""))["id"]!.GetValue<int>();
         var row = page.Locator($"[data-task-id='{id}']");
         await row.WaitForAsync();
 
+        await PageActions.OpenRowMenuAsync(row);
         await row.GetByRole(AriaRole.Button, new() { NameRegex = new("^Edit ") }).ClickAsync();
         var editor = row.GetByTestId("editor");
         await editor.GetByLabel("Description").FillAsync("the ones on the balcony");
@@ -24,7 +27,8 @@ public sealed class EditorTests(BrowserFixture fixture)
         await editor.GetByLabel("Tags").FillAsync("home, #Errands");
         await editor.GetByLabel("Repeats").SelectOptionAsync(new SelectOptionValue { Label = "Every week" });
         await editor.GetByLabel("Reminder").SelectOptionAsync(new SelectOptionValue { Label = "15 minutes before" });
-        await BrowserFixture.ScreenshotAsync(page, "editor-filled");
+        await BrowserFixture.ScreenshotAsync(page, $"editor-filled-{width}");
+        await PageActions.AssertNoSidewaysScrollAsync(page, "with the editor open");
         await editor.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await editor.WaitForAsync(new() { State = WaitForSelectorState.Detached });
 
@@ -38,6 +42,7 @@ public sealed class EditorTests(BrowserFixture fixture)
         Assert.Equal("PT15M", saved["remind_before"]!.GetValue<string>());
         await row.GetByTestId("bell").WaitForAsync();
 
+        await PageActions.OpenRowMenuAsync(row);
         await row.GetByRole(AriaRole.Button, new() { NameRegex = new("^Edit ") }).ClickAsync();
         await editor.GetByLabel("Description").FillAsync("");
         await editor.GetByLabel("Due").FillAsync("");
@@ -56,6 +61,31 @@ public sealed class EditorTests(BrowserFixture fixture)
 
         Assert.Equal("none", cleared["priority"]!.GetValue<string>());
         Assert.Equal("[]", cleared["tags"]!.ToJsonString());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task AnEditInProgress_SurvivesTheBoardRefreshingUnderIt()
+    {
+        var page = await fixture.OpenAsync();
+        var (userName, password) = await BrowserFixture.SignUpAsync(page);
+        var api = await fixture.LoginAsync(userName, password);
+        var id = (await api.CreateAsync("""{"title":"Book the venue"}"""))["id"]!.GetValue<int>();
+        var row = page.Locator($"[data-task-id='{id}']");
+        await row.GetByRole(AriaRole.Button, new() { NameRegex = new("^Edit ") }).ClickAsync();
+        var editor = row.GetByTestId("editor");
+        await editor.GetByLabel("Description").FillAsync("the hall on Elm street");
+        await editor.GetByLabel("Priority").SelectOptionAsync("high");
+
+        // Another device adds a task: the board reloads while this one is being edited.
+        await api.CreateAsync("""{"title":"Send the invitations"}""");
+        await page.GetByTestId("task").Filter(new() { HasText = "Send the invitations" }).WaitForAsync();
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await editor.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+
+        var saved = await api.GetTaskAsync(id);
+        Assert.Equal("the hall on Elm street", saved["description"]?.GetValue<string>());
+        Assert.Equal("high", saved["priority"]!.GetValue<string>());
         await page.Context.CloseAsync();
     }
 

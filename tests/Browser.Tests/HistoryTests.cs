@@ -6,10 +6,12 @@ namespace TodoGrains.Browser.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class HistoryTests(BrowserFixture fixture)
 {
-    [Fact]
-    public async Task History_SaysWhatChanged_FromAndTo()
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(PageActions.Phone)]
+    public async Task History_SaysWhatChanged_FromAndTo(int width)
     {
-        var page = await fixture.OpenAsync();
+        var page = await fixture.OpenAsync(width: width, height: 844);
         var (userName, password) = await BrowserFixture.SignUpAsync(page);
         var api = await fixture.LoginAsync(userName, password);
         var id = (await api.CreateAsync("""{"title":"File taxes","due":"2030-04-15"}"""))["id"]!.GetValue<int>();
@@ -24,9 +26,11 @@ public sealed class HistoryTests(BrowserFixture fixture)
         {
             if (await audit.CountAsync() > 0)
             {
+                await PageActions.OpenRowMenuAsync(row);
                 await history.ClickAsync();
             }
 
+            await PageActions.OpenRowMenuAsync(row);
             await history.ClickAsync();
             await audit.WaitForAsync();
         }
@@ -35,7 +39,8 @@ public sealed class HistoryTests(BrowserFixture fixture)
         Assert.Equal(2, lines.Count);
         Assert.EndsWith("updated: title “File taxes” → “File the taxes”; due Mon 15 Apr → Tue 16 Apr; priority none → high; tags none → #money", lines[0], StringComparison.Ordinal);
         Assert.EndsWith("created", lines[1], StringComparison.Ordinal);
-        await BrowserFixture.ScreenshotAsync(page, "history-with-changes");
+        await BrowserFixture.ScreenshotAsync(page, $"history-with-changes-{width}");
+        await PageActions.AssertNoSidewaysScrollAsync(page, "with a history open");
         await page.Context.CloseAsync();
     }
 }

@@ -9,7 +9,7 @@ namespace TodoGrains.Browser.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class LayoutTests(BrowserFixture fixture)
 {
-    public const int Phone = 390;
+    private const int Phone = PageActions.Phone;
 
     [Fact]
     public async Task AfterManyExchanges_TheNewestReplyIsVisible_AndThePageDoesNotGrowPastTheWindow()

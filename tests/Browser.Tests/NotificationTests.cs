@@ -6,10 +6,12 @@ namespace TodoGrains.Browser.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class NotificationTests(BrowserFixture fixture)
 {
-    [Fact]
-    public async Task AReminderToast_SnoozesItsTask_AndTheInboxMarksAllReadAndClosesOnEscAndOutside()
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(PageActions.Phone)]
+    public async Task AReminderToast_SnoozesItsTask_AndTheInboxMarksAllReadAndClosesOnEscAndOutside(int width)
     {
-        var page = await fixture.OpenAsync();
+        var page = await fixture.OpenAsync(width: width, height: 844);
         var (userName, password) = await BrowserFixture.SignUpAsync(page);
         var api = await fixture.LoginAsync(userName, password);
         var soon = DateTimeOffset.UtcNow.AddSeconds(3).ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", System.Globalization.CultureInfo.InvariantCulture);
@@ -18,6 +20,7 @@ public sealed class NotificationTests(BrowserFixture fixture)
 
         var toast = page.GetByTestId("toast").Filter(new() { HasText = "Take the cake out" });
         await BrowserFixture.WaitOrExplainAsync(page, toast, "The reminder's toast");
+        await PageActions.AssertNoSidewaysScrollAsync(page, "with reminder toasts");
         await page.GetByTestId("unread").Filter(new() { HasText = "2" }).WaitForAsync();
         var before = DateTimeOffset.UtcNow;
         await toast.GetByTestId("snooze-60").ClickAsync();
@@ -34,7 +37,8 @@ public sealed class NotificationTests(BrowserFixture fixture)
         await panel.WaitForAsync();
         Assert.Equal(2, await panel.GetByTestId("notification").CountAsync());
         Assert.Equal(2, await panel.Locator("time").CountAsync());
-        await BrowserFixture.ScreenshotAsync(page, "inbox-with-actions");
+        await BrowserFixture.ScreenshotAsync(page, $"inbox-with-actions-{width}");
+        await PageActions.AssertNoSidewaysScrollAsync(page, "with the inbox open");
         await panel.GetByTestId("mark-all-read").ClickAsync();
         await page.GetByTestId("unread").WaitForAsync(new() { State = WaitForSelectorState.Detached });
 

@@ -5,6 +5,9 @@ namespace TodoGrains.Browser.Tests;
 /// <summary>What several browser tests do to a page: say something in the chat, check the page's width.</summary>
 public static class PageActions
 {
+    /// <summary>The phone width every main view is also tested at (an iPhone 12 to 15 in CSS pixels).</summary>
+    public const int Phone = 390;
+
     public static async Task SayAsync(IPage page, string text)
     {
         var replies = page.GetByTestId("messages").Locator(".message.assistant:not(.typing)");

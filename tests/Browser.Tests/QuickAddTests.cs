@@ -8,7 +8,7 @@ public sealed class QuickAddTests(BrowserFixture fixture)
 {
     [Theory]
     [InlineData(1280)]
-    [InlineData(LayoutTests.Phone)]
+    [InlineData(PageActions.Phone)]
     public async Task ALine_IsShownAsRead_ThenAddedOnEnter(int width)
     {
         var page = await fixture.OpenAsync(width: width, height: 844);

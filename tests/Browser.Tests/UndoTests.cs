@@ -6,10 +6,12 @@ namespace TodoGrains.Browser.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class UndoTests(BrowserFixture fixture)
 {
-    [Fact]
-    public async Task ADeletionUndone_BringsTheTaskBackWithItsIdReminderAndSeries()
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(PageActions.Phone)]
+    public async Task ADeletionUndone_BringsTheTaskBackWithItsIdReminderAndSeries(int width)
     {
-        var page = await fixture.OpenAsync();
+        var page = await fixture.OpenAsync(width: width, height: 844);
         var (userName, password) = await BrowserFixture.SignUpAsync(page);
         var api = await fixture.LoginAsync(userName, password);
         var created = await api.CreateAsync("""{"title":"Water the plants","due":"2030-05-04T18:00","recurrence":"FREQ=WEEKLY","remind_before":"PT30M","tags":["home"]}""");
@@ -17,12 +19,14 @@ public sealed class UndoTests(BrowserFixture fixture)
         var row = page.GetByTestId("task").Filter(new() { HasText = "Water the plants" });
         await row.WaitForAsync();
 
+        await PageActions.OpenRowMenuAsync(row);
         await row.GetByTestId("delete").ClickAsync();
         await row.GetByTestId("confirm-yes").ClickAsync();
         await row.WaitForAsync(new() { State = WaitForSelectorState.Detached });
         var toast = page.GetByTestId("undo-toast");
         Assert.Contains("Deleted “Water the plants”", await toast.InnerTextAsync(), StringComparison.Ordinal);
-        await BrowserFixture.ScreenshotAsync(page, "undo-after-delete");
+        await BrowserFixture.ScreenshotAsync(page, $"undo-after-delete-{width}");
+        await PageActions.AssertNoSidewaysScrollAsync(page, "with the undo toast");
         await toast.GetByTestId("undo").ClickAsync();
 
         await BrowserFixture.WaitOrExplainAsync(page, row, "The restored task");

@@ -6,10 +6,12 @@ namespace TodoGrains.Browser.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class ViewsTests(BrowserFixture fixture)
 {
-    [Fact]
-    public async Task EachView_ShowsItsTasksGrouped_WithCountsInTheNavigation()
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(PageActions.Phone)]
+    public async Task EachView_ShowsItsTasksGrouped_WithCountsInTheNavigation(int width)
     {
-        var page = await fixture.OpenAsync();
+        var page = await fixture.OpenAsync(width: width, height: 844);
         var (userName, password) = await BrowserFixture.SignUpAsync(page);
         var api = await fixture.LoginAsync(userName, password);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin")).DateTime);
@@ -34,7 +36,8 @@ public sealed class ViewsTests(BrowserFixture fixture)
         Assert.Equal(["Overdue", "Today"], await HeadingsAsync(page));
         Assert.Contains("Late report", await page.GetByTestId("group").First.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("view=today", page.Url, StringComparison.Ordinal);
-        await BrowserFixture.ScreenshotAsync(page, "view-today");
+        await BrowserFixture.ScreenshotAsync(page, $"view-today-{width}");
+        await PageActions.AssertNoSidewaysScrollAsync(page, "on Today");
 
         await page.GetByTestId("view-upcoming").ClickAsync();
         await page.GetByTestId("task-count").Filter(new() { HasText = "3 tasks" }).WaitForAsync();
@@ -44,7 +47,8 @@ public sealed class ViewsTests(BrowserFixture fixture)
         Assert.StartsWith("Tomorrow · ", headings[1], StringComparison.Ordinal);
         Assert.Equal(today.AddDays(5).ToString("ddd d MMM", System.Globalization.CultureInfo.InvariantCulture), headings[2]);
         Assert.DoesNotContain("Far trip", await page.GetByTestId("tasks").InnerTextAsync(), StringComparison.Ordinal);
-        await BrowserFixture.ScreenshotAsync(page, "view-upcoming");
+        await BrowserFixture.ScreenshotAsync(page, $"view-upcoming-{width}");
+        await PageActions.AssertNoSidewaysScrollAsync(page, "on Upcoming");
 
         await page.GetByTestId("view-completed").ClickAsync();
         await page.GetByTestId("task-count").Filter(new() { HasText = "1 task" }).WaitForAsync();
