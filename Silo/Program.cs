@@ -16,6 +16,7 @@ builder.AddTodoSilo();
 builder.AddTodoEvents();
 builder.AddTodoAuth();
 builder.AddTodoApi();
+builder.AddTodoMcp();
 builder.AddTodoHealthChecks();
 builder.AddTodoObservability();
 builder.AddBrowserClient();
@@ -26,8 +27,10 @@ app.UseTodoApi();
 
 app.MapAuthApi();
 app.MapProfileApi();
+app.MapTokenApi();
 app.MapTaskApi();
 app.MapChatApi();
+app.MapTodoMcp();
 app.MapEdgeApi();
 app.MapTodoEvents();
 app.MapOperatorApi();

@@ -28,7 +28,7 @@ internal sealed class TodoPlugin
     // The tools are static (the turn comes with the kernel); SK reads them off an instance.
     public static KernelPlugin Shared { get; } = KernelPluginFactory.CreateFromObject(new TodoPlugin(), PluginName);
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -210,8 +210,16 @@ internal sealed class TodoPlugin
             }
 
             ids = doomed.Select(t => t.Id).ToList();
+            if (turn.DeletionConfirmed)
+            {
+                return await DeleteConfirmedAsync(turn, ids);
+            }
+
             turn.PendingDeletion = ids;
-            return Result(new { status = "confirmation_required", count = ids.Count, task_ids = ids, summary = $"{DeletionQuestion(doomed)} Reply 'yes' to delete them, or 'no' to keep them." });
+            var ask = turn.ConfirmsByArgument
+                ? "Ask the person; once they agree, call delete_task again with the same arguments and confirm=true."
+                : "Reply 'yes' to delete them, or 'no' to keep them.";
+            return Result(new { status = "confirmation_required", count = ids.Count, task_ids = ids, summary = $"{DeletionQuestion(doomed)} {ask}" });
         }
 
         var task = await turn.Tasks.GetAsync(ids[0]);
@@ -550,6 +558,15 @@ internal sealed class TodoTurn(ITaskListGrain tasks, UserProfile profile, TimePr
 
     /// <summary>Task ids awaiting a "yes" before they are deleted, when a call asked to delete several.</summary>
     public IReadOnlyList<int>? PendingDeletion { get; set; }
+
+    /// <summary>
+    /// A client with no next turn to say "yes" in (MCP): deleting several is confirmed by a <c>confirm</c> argument
+    /// the client sets once the person agreed. The chat never sets it: there only the person's own "yes" deletes.
+    /// </summary>
+    public bool ConfirmsByArgument { get; init; }
+
+    /// <summary>With <see cref="ConfirmsByArgument"/>: this call carries the person's confirmation.</summary>
+    public bool DeletionConfirmed { get; init; }
 
     /// <summary>The tasks this turn changed, in order, as they were before: what "undo" puts back.</summary>
     public List<TaskChange> Changes { get; } = [];

@@ -20,9 +20,11 @@ public static class AuthExtensions
         services.AddSingleton<TokenService>();
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
         services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<ISecretSource, RandomSecretSource>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer()
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, PersonalAccessTokenHandler>(PersonalAccessTokenHandler.SchemeName, null)
             .AddCookie(OperatorApi.CookieScheme, o =>
             {
                 // Only for operators' browsers on the dashboard; the API itself takes bearer tokens only.

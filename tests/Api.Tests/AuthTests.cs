@@ -12,6 +12,7 @@ public sealed class AuthTests(SiloFixture fixture)
     {
         { "GET", "tasks" }, { "POST", "tasks" }, { "GET", "tasks/1" }, { "PATCH", "tasks/1" }, { "DELETE", "tasks/1" },
         { "PATCH", "tasks/1/complete" }, { "POST", "tasks/1/restore" }, { "POST", "tasks/reschedule" }, { "GET", "profile" }, { "PUT", "profile" },
+        { "GET", "tokens" }, { "POST", "tokens" }, { "DELETE", "tokens/t_1" },
     };
 
     private HttpClient Http => fixture.Http;
