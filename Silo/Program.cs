@@ -28,6 +28,7 @@ app.UseTodoApi();
 app.MapAuthApi();
 app.MapProfileApi();
 app.MapTokenApi();
+app.MapCalendarApi();
 app.MapTaskApi();
 app.MapChatApi();
 app.MapTodoMcp();

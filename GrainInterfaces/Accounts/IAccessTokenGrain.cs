@@ -13,7 +13,7 @@ public sealed record AccessToken(
     [property: Id(4)] DateTimeOffset? ExpiresAt,
     [property: Id(5)] DateTimeOffset? LastUsedAt);
 
-/// <summary>One person's personal access tokens (for MCP clients and calendar feeds), keyed by their user id.</summary>
+/// <summary>One person's personal access tokens (for MCP clients and the calendar) and calendar feed key, keyed by their user id.</summary>
 [Alias("TodoGrains.IAccessTokenGrain")]
 public interface IAccessTokenGrain : IGrainWithStringKey
 {
@@ -31,6 +31,18 @@ public interface IAccessTokenGrain : IGrainWithStringKey
     /// <summary>Removes a token; false when there is none with that id.</summary>
     [Alias("RevokeAsync")]
     Task<bool> RevokeAsync(string tokenId);
+
+    /// <summary>Replaces the calendar feed's secret (the SHA-256 of it), or turns the feed off with null.</summary>
+    [Alias("SetFeedKeyAsync")]
+    Task SetFeedKeyAsync(string? secretHash);
+
+    /// <summary>Whether the calendar feed is on.</summary>
+    [Alias("HasFeedAsync")]
+    Task<bool> HasFeedAsync();
+
+    /// <summary>Whether this is the hash of the calendar feed's current secret.</summary>
+    [Alias("ValidateFeedKeyAsync")]
+    Task<bool> ValidateFeedKeyAsync(string secretHash);
 
     /// <summary>Whether the token with this id has this secret hash and has not expired at <paramref name="now"/>; notes the use.</summary>
     [Alias("ValidateAsync")]

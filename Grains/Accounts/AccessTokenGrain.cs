@@ -6,7 +6,7 @@ using TodoGrains.Grains.Tasks;
 namespace TodoGrains.Grains.Accounts;
 
 /// <summary>
-/// One person's personal access tokens. Checking a token compares hashes in constant time; the last use is written
+/// One person's personal access tokens and calendar feed key. Checking a token compares hashes in constant time; the last use is written
 /// at most once a minute per token, so a busy MCP client does not turn every call into a storage write.
 /// </summary>
 internal sealed class AccessTokenGrain(
@@ -41,6 +41,23 @@ internal sealed class AccessTokenGrain(
         return true;
     }
 
+    public async Task SetFeedKeyAsync(string? secretHash)
+    {
+        state.State.FeedKeyHash = secretHash;
+        await state.WriteStateAsync();
+    }
+
+    public Task<bool> HasFeedAsync() => Task.FromResult(state.State.FeedKeyHash is not null);
+
+    public Task<bool> ValidateFeedKeyAsync(string secretHash)
+    {
+        ArgumentNullException.ThrowIfNull(secretHash);
+        return Task.FromResult(state.State.FeedKeyHash is { } stored && Same(stored, secretHash));
+    }
+
+    private static bool Same(string stored, string given) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(stored), Encoding.ASCII.GetBytes(given));
+
     public async Task<bool> ValidateAsync(string tokenId, string secretHash, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(secretHash);
@@ -51,7 +68,7 @@ internal sealed class AccessTokenGrain(
         }
 
         var token = state.State.Tokens[index];
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(token.SecretHash), Encoding.ASCII.GetBytes(secretHash)) ||
+        if (!Same(token.SecretHash, secretHash) ||
             (token.ExpiresAt is { } expires && expires <= now))
         {
             return false;
@@ -71,4 +88,6 @@ internal sealed class AccessTokenGrain(
 public sealed class AccessTokenState
 {
     [Id(0)] public List<AccessToken> Tokens { get; set; } = [];
+
+    [Id(1)] public string? FeedKeyHash { get; set; }
 }

@@ -18,8 +18,9 @@ public static class UserApiGroup
     public static RouteGroupBuilder MapUserGroup(this IEndpointRouteBuilder app, string tag) =>
         app.MapGroup("/api/{user_id}").RequireAuthorization(OwnerPolicy).WithTags(tag);
 
-    public static AuthorizationPolicy BuildOwnerPolicy() =>
-        new AuthorizationPolicyBuilder()
+    /// <summary>The owner rule, authenticated by <paramref name="schemes"/> (the default, the sign-in token, when none).</summary>
+    public static AuthorizationPolicy BuildOwnerPolicy(params string[] schemes) =>
+        new AuthorizationPolicyBuilder(schemes)
             .RequireAuthenticatedUser()
             .RequireAssertion(context =>
                 context.Resource is HttpContext http &&

@@ -27,6 +27,8 @@ public static partial class PersonalAccessTokens
 {
     public const string Prefix = "tgp_";
 
+    public const string FeedPrefix = "tgf_";
+
     private const int SecretBytes = 32;
 
     public readonly record struct Parts(string UserId, string TokenId, string Secret);
@@ -35,8 +37,23 @@ public static partial class PersonalAccessTokens
     public static (string Text, string SecretHash) Issue(string userId, string tokenId, ISecretSource secrets)
     {
         ArgumentNullException.ThrowIfNull(secrets);
-        var secret = Convert.ToBase64String(secrets.NewSecret(SecretBytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var secret = NewSecret(secrets);
         return ($"{Prefix}{userId}.{tokenId}.{secret}", Hash(secret));
+    }
+
+    /// <summary>The calendar feed's key, <c>tgf_{user id}.{secret}</c>: it can read the feed and nothing else.</summary>
+    public static (string Text, string SecretHash) IssueFeedKey(string userId, ISecretSource secrets)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        var secret = NewSecret(secrets);
+        return ($"{FeedPrefix}{userId}.{secret}", Hash(secret));
+    }
+
+    public static bool TryParseFeedKey(string? text, [NotNullWhen(true)] out (string UserId, string Secret)? parts)
+    {
+        var match = text is null ? null : FeedKeyPattern().Match(text);
+        parts = match is { Success: true } ? (match.Groups["user"].Value, match.Groups["secret"].Value) : null;
+        return parts is not null;
     }
 
     public static bool TryParse(string? text, [NotNullWhen(true)] out Parts? parts)
@@ -46,8 +63,14 @@ public static partial class PersonalAccessTokens
         return parts is not null;
     }
 
+    private static string NewSecret(ISecretSource secrets) =>
+        Convert.ToBase64String(secrets.NewSecret(SecretBytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
     public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(secret)));
 
     [GeneratedRegex(@"^tgp_(?<user>u_[0-9a-f]{32})\.(?<token>t_[0-9a-f]{32})\.(?<secret>[A-Za-z0-9_-]{43})$", RegexOptions.CultureInvariant, 100)]
     private static partial Regex TokenPattern();
+
+    [GeneratedRegex(@"^tgf_(?<user>u_[0-9a-f]{32})\.(?<secret>[A-Za-z0-9_-]{43})$", RegexOptions.CultureInvariant, 100)]
+    private static partial Regex FeedKeyPattern();
 }

@@ -77,7 +77,7 @@ public static partial class BrowserClientExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.MapStaticAssets();
         app.MapFallbackToFile("/", "index.html");
-        app.MapFallbackToFile("{*path:regex(^(?!api/|hubs/|internal/|health/|ops/|openapi/|scalar/|metrics|dashboard|dapr/|mcp|\\.well-known/).*$)}", "index.html");
+        app.MapFallbackToFile("{*path:regex(^(?!api/|hubs/|internal/|health/|ops/|openapi/|scalar/|metrics|dashboard|dapr/|calendar/|mcp|\\.well-known/).*$)}", "index.html");
         return app;
     }
 }

@@ -46,6 +46,7 @@ public static class AuthExtensions
         services.AddAuthorization(o =>
         {
             o.AddPolicy(UserApiGroup.OwnerPolicy, UserApiGroup.BuildOwnerPolicy());
+            o.AddPolicy(CalendarApi.FeedPolicy, UserApiGroup.BuildOwnerPolicy(PersonalAccessTokenHandler.SchemeName));
             o.AddPolicy(ObservabilityExtensions.OperatorPolicy, OperatorApi.BuildOperatorPolicy());
         });
         return builder;
