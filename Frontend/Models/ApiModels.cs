@@ -136,3 +136,14 @@ public static class ApiJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 }
+
+/// <summary>A personal access token as listed (never its text).</summary>
+public sealed record TokenDto(string Id, string Name, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt);
+
+public sealed record TokenListDto(IReadOnlyList<TokenDto> Items);
+
+/// <summary>A new token: its text, shown this once.</summary>
+public sealed record CreatedTokenDto(string Id, string Name, string Token, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt);
+
+/// <summary>Whether the secret calendar URL is on; the URL itself only when it was just made.</summary>
+public sealed record CalendarFeedDto(bool Enabled, string? Url = null);

@@ -101,6 +101,19 @@ public sealed class TodoApi(HttpClient http, Session session, ClientConfig confi
 
     public Task MarkReadAsync(string id) => SendAsync<object>(HttpMethod.Post, $"api/{User}/notifications/{Uri.EscapeDataString(id)}/read");
 
+    public async Task<TokenListDto> TokensAsync() => (await SendAsync<TokenListDto>(HttpMethod.Get, $"api/{User}/tokens"))!;
+
+    public async Task<CreatedTokenDto> CreateTokenAsync(string name, int? expiresInDays) =>
+        (await SendAsync<CreatedTokenDto>(HttpMethod.Post, $"api/{User}/tokens", new { name, expires_in_days = expiresInDays }))!;
+
+    public Task RevokeTokenAsync(string id) => SendAsync<object>(HttpMethod.Delete, $"api/{User}/tokens/{Uri.EscapeDataString(id)}");
+
+    public async Task<CalendarFeedDto> CalendarFeedAsync() => (await SendAsync<CalendarFeedDto>(HttpMethod.Get, $"api/{User}/calendar/feed"))!;
+
+    public async Task<CalendarFeedDto> NewCalendarFeedAsync() => (await SendAsync<CalendarFeedDto>(HttpMethod.Post, $"api/{User}/calendar/feed"))!;
+
+    public Task StopCalendarFeedAsync() => SendAsync<object>(HttpMethod.Delete, $"api/{User}/calendar/feed");
+
     public async Task<AuditPageDto> AuditAsync(int taskId) => (await SendAsync<AuditPageDto>(HttpMethod.Get, $"api/{User}/audit?task_id={taskId}&limit=50"))!;
 
     private Uri Url(string path) => new(config.ApiBase.TrimEnd('/') + "/" + path, UriKind.RelativeOrAbsolute);

@@ -77,6 +77,9 @@ window.todoGrains = {
         document.addEventListener('mousedown', onClick, true);
         return { dispose: () => { document.removeEventListener('keydown', onKey, true); document.removeEventListener('mousedown', onClick, true); } };
     },
+    // Copy a token or a URL; false where the page may not use the clipboard (then the text stays selectable).
+    copy: async (text) => { try { await navigator.clipboard.writeText(text); return true; } catch { return false; } },
+    showModal: (id) => document.getElementById(id)?.showModal(),
     // The newest message in view, as a messenger does.
     scrollToEnd: (element) => { if (element) { element.scrollTop = element.scrollHeight; } }
 };
