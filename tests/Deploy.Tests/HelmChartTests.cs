@@ -299,12 +299,19 @@ public sealed class HelmChartTests
 
     [Theory]
     [MemberData(nameof(ValueFiles))]
-    public void Ingress_RoutesTheAppApiAndHubs_AndNothingInternal(string values)
+    public void Ingress_RoutesTheAppApiMcpCalendarAndHubs_AndNothingInternal(string values)
     {
-        var paths = Render(values).OfType<V1Ingress>().SelectMany(i => i.Spec.Rules).SelectMany(r => r.Http.Paths).Select(p => p.Path).ToList();
+        var routes = Render(values).OfType<V1Ingress>().SelectMany(i => i.Spec.Rules).SelectMany(r => r.Http.Paths).ToList();
+        var paths = routes.Select(p => p.Path).ToList();
         Assert.Contains("/", paths);
         Assert.Contains("/api", paths);
         Assert.Contains("/hubs", paths);
+        // MCP clients, their protected-resource metadata and calendar apps reach the API host, not the static client.
+        foreach (var path in new[] { "/mcp", "/.well-known/oauth-protected-resource", "/calendar" })
+        {
+            Assert.EndsWith("-chat-api", routes.Single(r => r.Path == path).Backend.Service.Name, StringComparison.Ordinal);
+        }
+
         Assert.DoesNotContain(paths, p => p.StartsWith("/internal", StringComparison.Ordinal) || p.StartsWith("/dashboard", StringComparison.Ordinal) || p.StartsWith("/metrics", StringComparison.Ordinal));
     }
 
