@@ -147,6 +147,13 @@ internal sealed class TodoPlugin
         [Description("pending, completed or all (default)")] string? status = null) =>
         ListTasksAsync(kernel, status: status ?? "all", query: query);
 
+    [KernelFunction("get_task"), Description("One task with every field: description, due, reminder, recurrence, tags, status.")]
+    public static async Task<string> GetTaskAsync(Kernel kernel, [Description("The task's id")] int task_id)
+    {
+        var task = await TodoTurn.Of(kernel).Tasks.GetAsync(task_id);
+        return task is null ? NotFound(task_id) : Result(new { status = "found", task = TaskView.From(task), summary = TaskSummaries.Describe(task) });
+    }
+
     [KernelFunction("complete_task"), Description("Mark a task completed.")]
     public static async Task<string> CompleteTaskAsync(Kernel kernel, [Description("The task's id")] int task_id)
     {

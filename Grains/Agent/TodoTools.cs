@@ -23,7 +23,7 @@ public static class TodoTools
 {
     private const string ConfirmArgument = "confirm";
     private const string DeleteTool = "delete_task";
-    private static readonly HashSet<string> ReadOnlyTools = ["list_tasks", "search_tasks", "find_tasks_by_reference"];
+    private static readonly HashSet<string> ReadOnlyTools = ["list_tasks", "search_tasks", "get_task", "find_tasks_by_reference"];
     private static readonly HashSet<string> DestructiveTools = [DeleteTool, "reschedule_tasks"];
 
     public static IReadOnlyList<TodoToolDefinition> All { get; } = TodoPlugin.Shared.Select(Define).ToList();

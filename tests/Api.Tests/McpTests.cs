@@ -15,7 +15,7 @@ namespace TodoGrains.Api.Tests;
 public sealed class McpTests(SiloFixture fixture)
 {
     private static readonly string[] ChatTools =
-        ["add_task", "list_tasks", "search_tasks", "complete_task", "reopen_task", "delete_task", "update_task", "reschedule_tasks", "find_tasks_by_reference"];
+        ["add_task", "list_tasks", "search_tasks", "get_task", "complete_task", "reopen_task", "delete_task", "update_task", "reschedule_tasks", "find_tasks_by_reference"];
 
     [Fact]
     public async Task TheServer_OffersTheChatsTools_WithTheirSchemas()
@@ -48,6 +48,9 @@ public sealed class McpTests(SiloFixture fixture)
         Assert.Equal(2, (await CallAsync(client, "list_tasks", new()))["total"]!.GetValue<int>());
         Assert.Equal(1, (await CallAsync(client, "search_tasks", new() { ["query"] = "passport" }))["total"]!.GetValue<int>());
         Assert.Equal(id, (await CallAsync(client, "find_tasks_by_reference", new() { ["reference"] = "the pasport one" }))["matches"]![0]!["task_id"]!.GetValue<int>());
+        var got = await CallAsync(client, "get_task", new() { ["task_id"] = id });
+        Assert.Equal("2030-05-04T10:00:00+00:00", got["task"]!["due"]!.GetValue<string>());
+        Assert.Equal("admin", got["task"]!["tags"]![0]!.GetValue<string>());
         await CallAsync(client, "update_task", new() { ["task_id"] = id, ["priority"] = "high" });
         Assert.Equal("high", (await person.GetTaskAsync(id))["priority"]!.GetValue<string>());
         await CallAsync(client, "complete_task", new() { ["task_id"] = id });
