@@ -65,7 +65,7 @@ public static class TodoTools
             {
                 values[key] = value.Deserialize(parameter.ParameterType!, TodoPlugin.Json);
             }
-            catch (JsonException)
+            catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or NotSupportedException)
             {
                 errors[key] = [$"'{key}' must be {Kind(parameter.Schema)}."];
             }

@@ -73,6 +73,9 @@ public sealed class McpTests(SiloFixture fixture)
     [InlineData("add_task", """{"description":"no title"}""", "title")]
     [InlineData("add_task", """{"title":"Pay rent","due":"banana"}""", "due")]
     [InlineData("complete_task", """{"task_id":"three"}""", "task_id")]
+    [InlineData("complete_task", """{"task_id":1e40}""", "task_id")]
+    [InlineData("add_task", """{"title":{"nested":true}}""", "title")]
+    [InlineData("add_task", """{"title":"Tags","tags":"not-a-list"}""", "tags")]
     [InlineData("update_task", """{"task_id":1,"colour":"red"}""", "colour")]
     [InlineData("list_tasks", """{"status":"someday"}""", "status")]
     public async Task ABadArgument_IsAToolErrorNamingTheField_AndChangesNothing(string tool, string arguments, string field)
