@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -54,17 +53,7 @@ public sealed class FailoverTests : IAsyncLifetime
     public async Task LosingOneOfThreeSilos_LosesNoAcknowledgedWrite_ServesAgainInSeconds_AndItsRemindersStillFire(string signal)
     {
         var ct = TestContext.Current.CancellationToken;
-        var settings = new Dictionary<string, string>
-        {
-            ["Orleans:Shape"] = "Cluster",
-            // Each silo its own bus: these tests look at grains and reminders, not at the edge services.
-            ["Events:Transport"] = "InProcess",
-            ["ConnectionStrings:Orleans"] = _database,
-            ["Orleans:ClusterId"] = "failover-" + Guid.NewGuid().ToString("N")[..8],
-            ["Orleans:ServiceId"] = "failover",
-            ["Auth:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Observability:JsonLogs"] = "false",
-        };
+        var settings = ClusterSettings.For(_database, "failover");
         // Each silo with a certificate of its own from the cluster's authority: silo-to-silo traffic is mutual TLS.
         using var certificates = new ClusterCertificates(Path.Combine(Path.GetTempPath(), "todo-grains-tests", Guid.NewGuid().ToString("N")));
         for (var i = 0; i < 3; i++)

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using ModelContextProtocol.Client;
@@ -37,16 +36,7 @@ public sealed class McpClusterTests : IAsyncLifetime
     public async Task TwoSilos_AnswerOneClientAlternately()
     {
         var ct = TestContext.Current.CancellationToken;
-        var settings = new Dictionary<string, string>
-        {
-            ["Orleans:Shape"] = "Cluster",
-            ["Events:Transport"] = "InProcess",
-            ["ConnectionStrings:Orleans"] = _database,
-            ["Orleans:ClusterId"] = "mcp-" + Guid.NewGuid().ToString("N")[..8],
-            ["Orleans:ServiceId"] = "mcp",
-            ["Auth:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Observability:JsonLogs"] = "false",
-        };
+        var settings = ClusterSettings.For(_database, "mcp");
         using var certificates = new ClusterCertificates(Path.Combine(Path.GetTempPath(), "todo-grains-tests", Guid.NewGuid().ToString("N")));
         for (var i = 0; i < 2; i++)
         {

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using TodoGrains.Silo.Migrations;
 
@@ -32,17 +31,7 @@ public sealed class ReadOnlyHomeTests : IAsyncLifetime
     {
         var home = Path.Combine(_file, "home");
         using var certificates = new ClusterCertificates(_file + "-tls");
-        var settings = new Dictionary<string, string>(certificates.Settings)
-        {
-            ["Orleans:Shape"] = "Cluster",
-            // Each silo its own bus: these tests look at grains and reminders, not at the edge services.
-            ["Events:Transport"] = "InProcess",
-            ["ConnectionStrings:Orleans"] = _database,
-            ["Orleans:ClusterId"] = "readonly-" + Guid.NewGuid().ToString("N")[..8],
-            ["Orleans:ServiceId"] = "readonly",
-            ["Auth:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Observability:JsonLogs"] = "false",
-        };
+        var settings = ClusterSettings.For(_database, "readonly", certificates.Settings);
         var environment = new Dictionary<string, string> { ["HOME"] = home, ["XDG_DATA_HOME"] = Path.Combine(home, ".local", "share") };
         await using var silo = new SiloProcess(settings: settings, environment: environment);
 

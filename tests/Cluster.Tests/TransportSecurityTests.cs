@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using TodoGrains.Silo.Migrations;
 
@@ -29,17 +28,8 @@ public sealed class TransportSecurityTests : IAsyncLifetime
     [Fact]
     public async Task TheGateway_AdmitsOnlyACertificateTheClustersAuthoritySigned()
     {
-        var clusterId = "tls-" + Guid.NewGuid().ToString("N")[..8];
-        var settings = new Dictionary<string, string>(_certificates.Settings)
-        {
-            ["Orleans:Shape"] = "Cluster",
-            ["Events:Transport"] = "InProcess",
-            ["ConnectionStrings:Orleans"] = _database,
-            ["Orleans:ClusterId"] = clusterId,
-            ["Orleans:ServiceId"] = "tls",
-            ["Auth:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Observability:JsonLogs"] = "false",
-        };
+        var settings = ClusterSettings.For(_database, "tls", _certificates.Settings);
+        var clusterId = settings["Orleans:ClusterId"];
         await using var silo = new SiloProcess(settings: settings);
         await silo.StartAsync();
         using var http = silo.CreateClient();
