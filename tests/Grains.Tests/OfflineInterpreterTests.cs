@@ -29,7 +29,7 @@ public sealed class OfflineInterpreterTests(ClusterFixture fixture)
         }
         else
         {
-            Assert.Equal(expected, actual);
+            Assert.True(expected == actual, $"[{category}] \"{message}\"\n  expected: {expected}\n  actual:   {actual}");
         }
     }
 
@@ -75,6 +75,10 @@ public sealed class OfflineInterpreterTests(ClusterFixture fixture)
     [InlineData("what's due next week", "(due Mon 9 Mar to Sun 15 Mar)")]
     [InlineData("add pay rent on the 1st of every month at 9am, high priority", "Added 'Pay rent', due Wed 1 Apr 09:00, repeats monthly on the 1st, high priority")]
     [InlineData("every monday at 9 we have standup, remind me 15 minutes before", "repeats every Monday, reminder at 08:45")]
+    [InlineData("add milk and show my list", "Added 'Milk'.\n8 tasks:")]
+    [InlineData("complete the unicorn task and show my list", "couldn't find a task matching \"unicorn\"")]
+    [InlineData("move the team meeting to 3pm", "Thu 5 Mar 15:00")]
+    [InlineData("complete all my tasks", "one at a time")]
     public async Task Phrase_ExplainsHowItWasUnderstood(string message, string expected)
     {
         var (_, chat) = await SeededAsync();

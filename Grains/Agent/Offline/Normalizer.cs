@@ -143,11 +143,13 @@ internal static partial class Normalizer
         {
             if (StartsWithPhrase(topic, filler) is { Length: > 0 } rest)
             {
-                return rest;
+                topic = rest;
+                break;
             }
         }
 
-        return topic;
+        // A quoted topic is searched for as it stands, without its quotes.
+        return QuotedSpan().Match(topic) is { Success: true } quoted && quoted.Length == topic.Length ? topic[1..^1] : topic;
     }
 
     private static string? StartsWithPhrase(string text, string phrase) =>
@@ -173,6 +175,10 @@ internal static partial class Normalizer
     /// quote opens only at the start of a word ("mum's" is a word).
     /// </summary>
     public const string QuotedPattern = @"""[^""]*""|“[^”]*”|‘[^’]*’|(?<=^|\s)'[^']*'(?=\s|$|[,.!?])";
+
+    /// <summary>Whether <paramref name="index"/> falls inside quoted text.</summary>
+    public static bool InsideQuotes(string text, int index) =>
+        QuotedSpan().Matches(text ?? "").Any(m => index > m.Index && index < m.Index + m.Length);
 
     [GeneratedRegex("(" + QuotedPattern + ")")]
     private static partial Regex QuotedSpan();

@@ -34,8 +34,83 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
         var results = history.Skip(lastUser + 1).SelectMany(m => m.Contents).OfType<FunctionResultContent>()
             .Select(r => JsonDocument.Parse(r.Result?.ToString() is { Length: > 0 } json && json.TrimStart().StartsWith('{') ? json : "{}").RootElement)
             .ToList();
-        var plan = Understand(text, ZoneClock.For(profile, time).LocalNow);
-        return Task.FromResult(Step(plan, results));
+        var plans = Requests(text, ZoneClock.For(profile, time).LocalNow);
+        return Task.FromResult(Run(plans, results));
+    }
+
+    /// <summary>
+    /// Several requests in one message ("add milk and show my list"), one after the other: each request's calls
+    /// are answered in turn, its reply kept, and the next begins. A request that ends without acting (a question
+    /// back, an error, nothing found) ends the turn there, so nothing after it acts on a misunderstanding.
+    /// </summary>
+    private ChatResponse Run(IReadOnlyList<Plan> plans, List<JsonElement> results)
+    {
+        var replies = new List<string>();
+        var offset = 0;
+        foreach (var plan in plans)
+        {
+            ChatResponse step;
+            var taken = 0;
+            while (true)
+            {
+                step = Step(plan, results.GetRange(offset, taken));
+                if (step.FinishReason != ChatFinishReason.ToolCalls || offset + taken >= results.Count)
+                {
+                    break;
+                }
+
+                taken++;
+            }
+
+            if (step.FinishReason == ChatFinishReason.ToolCalls)
+            {
+                return step;
+            }
+
+            replies.Add(step.Text);
+            offset += taken;
+            if (plans.Count > 1 && !Acted(plan, results.GetRange(offset - taken, taken)))
+            {
+                break;
+            }
+        }
+
+        return Say(string.Join("\n", replies));
+    }
+
+    // Whether a request's calls did what it asked: a call was made beyond resolving a reference, and it did not fail.
+    private static bool Acted(Plan plan, List<JsonElement> results) =>
+        results.Count > (plan.Reference is null ? 0 : 1) &&
+        !(results[^1].TryGetProperty("status", out var status) && status.GetString() is "error" or "not_found" or "confirmation_required");
+
+    /// <summary>
+    /// The requests in a message. It is split at "and", "then", ";" or a full stop only where what follows starts
+    /// with a verb, is a request understood alone, and so is what comes before ("add salt and pepper" stays one
+    /// task, "tag it" continues the same request).
+    /// </summary>
+    internal static IReadOnlyList<Plan> Requests(string message, DateTime now)
+    {
+        var whole = Understand(message, now);
+        foreach (Match separator in RequestSeparator().Matches(message))
+        {
+            if (Normalizer.InsideQuotes(message, separator.Index))
+            {
+                continue;
+            }
+
+            var first = message[..separator.Index];
+            var second = message[(separator.Index + separator.Length)..];
+            var (before, after) = (Understand(first, now), Understand(second, now));
+            // After an added task, only a listing or another added task is a request of its own: "add fix the
+            // door and remove the old lock" is one task, not an addition and a deletion.
+            if (before.Tool is not null && after.Tool is not null &&
+                (before.Tool != "add_task" || after.Tool is "add_task" or "list_tasks" or "search_tasks"))
+            {
+                return [before, .. Requests(second, now)];
+            }
+        }
+
+        return [whole];
     }
 
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
@@ -53,6 +128,17 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
         if (plan.Reply is { } reply)
         {
             return Say(reply);
+        }
+
+        if (plan.Reference is null && plan.KeepDayAt is { } at && plan.Args.TryGetValue("task_id", out var id))
+        {
+            // Its day first, then the new time on it.
+            return results.Count switch
+            {
+                0 => Call("get_task", new Dictionary<string, object?> { ["task_id"] = id }),
+                1 when results[0].TryGetProperty("task", out var task) => Call(plan.Tool!, OnItsDay(plan, task, at)),
+                _ => Say(Compose(plan, results[^1])),
+            };
         }
 
         if (plan.Reference is null)
@@ -108,7 +194,7 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
         }
 
         var ids = matches.Select(x => x.GetProperty("task_id").GetInt32()).ToArray();
-        var args = new Dictionary<string, object?>(plan.Args);
+        var args = plan.KeepDayAt is { } time && ids.Length == 1 ? OnItsDay(plan, matches[0], time) : new Dictionary<string, object?>(plan.Args);
         if (plan.Tool == "reschedule_tasks")
         {
             args["task_ids"] = ids;
@@ -123,6 +209,19 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
         }
 
         return Call(plan.Tool!, args);
+    }
+
+    // The plan's arguments with the due moved to that time on the task's own day (or as planned when it has none).
+    private static Dictionary<string, object?> OnItsDay(Plan plan, JsonElement task, TimeOnly at)
+    {
+        var args = new Dictionary<string, object?>(plan.Args);
+        if (task.TryGetProperty("due", out var due) && due.ValueKind == JsonValueKind.String && due.GetString() is { Length: >= 10 } text &&
+            DateOnly.TryParseExact(text[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            args["due"] = new When(day, at).Format();
+        }
+
+        return args;
     }
 
     private static string Compose(Plan plan, JsonElement result)
@@ -176,6 +275,9 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
 
         /// <summary>Only the references' matches due that day ("this morning's meetings").</summary>
         public DateOnly? OnDay { get; init; }
+
+        /// <summary>A new time for a task that keeps its own day ("move the meeting to 3pm"); the due in Args is for a task with none.</summary>
+        public TimeOnly? KeepDayAt { get; init; }
 
         /// <summary>A listing of pending tasks due from today on: also say what is overdue.</summary>
         public bool AlsoOverdue { get; init; }
@@ -241,6 +343,11 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
 
         if (CompleteVerb().Match(text) is { Success: true } complete)
         {
+            if (AllTasks().IsMatch(complete.Groups["ref"].Value.ToLowerInvariant().Trim(' ', '.', '!')))
+            {
+                return Plan.Answer("I complete tasks one at a time, so nothing was changed. Say which, e.g. \"complete task 3\", or \"show my tasks\" to see them.");
+            }
+
             return Target(new Plan("complete") { Tool = "complete_task" }, complete.Groups["ref"].Value);
         }
 
@@ -395,10 +502,31 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
     private static Plan Reschedule(Phrase phrase, WhenParser when)
     {
         var args = new Dictionary<string, object?>();
+        // The destination first ("… to tomorrow"), so that its day is not read as which tasks to move.
+        When? destination = null;
+        if (Destination().Match(phrase.Text) is { Success: true } sendTo)
+        {
+            var rest = new Phrase(sendTo.Groups["when"].Value);
+            if (when.TakeWhen(rest) is { } target && rest.Text.Trim().Length == 0)
+            {
+                (destination, phrase) = (target, new Phrase(phrase.Text[..sendTo.Index]));
+            }
+        }
+
         var tags = TakeTags(phrase);
+        if (phrase.Take(TagOfTasks()) is { } tagged)
+        {
+            tags.Add(tagged.Groups["t"].Value.ToLowerInvariant());
+        }
+
         if (tags.Count > 0)
         {
             args["tags"] = tags.ToArray();
+        }
+
+        if (TakePriority(phrase) is { } priority)
+        {
+            args["priority"] = new[] { priority };
         }
 
         var (from, to, overdue) = when.TakeWindow(phrase);
@@ -417,7 +545,7 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
         {
             args["shift"] = shift;
         }
-        else if (phrase.Take(ToTarget()) is not null && when.TakeWhen(phrase) is { } target)
+        else if ((destination ?? (phrase.Take(ToTarget()) is not null ? when.TakeWhen(phrase) : null)) is { } target)
         {
             if (from is not null && from.Date == when.Today && to!.Date == when.Today && target.Date == when.Today.AddDays(1) && target.Time is null)
             {
@@ -447,6 +575,12 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
         if (AllCompleted().IsMatch(lower))
         {
             return new Plan("delete") { Tool = "delete_task", Args = { ["all"] = true, ["status"] = "completed" } };
+        }
+
+        if (TaskNumbers().Match(lower) is { Success: true } numbers)
+        {
+            var ids = Regex.Matches(numbers.Groups["ids"].Value, @"\d+").Select(m => int.Parse(m.Value, CultureInfo.InvariantCulture)).Distinct().ToArray();
+            return new Plan("delete") { Tool = "delete_task", Args = { ["task_ids"] = ids } };
         }
 
         var plan = new Plan("delete") { Tool = "delete_task" };
@@ -614,7 +748,9 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
                 return Plan.Answer("That date has already passed, so I didn't move it. Which date do you mean?");
             }
 
-            return Target(new Plan("move") { Tool = "update_task", Args = { ["due"] = due.Format() } }, move.Groups["ref"].Value);
+            // "move the team meeting to 3pm": a time alone keeps the task's own day.
+            var keepDay = TimeAlone().IsMatch(move.Groups["when"].Value.Trim()) ? due.Time : null;
+            return Target(new Plan("move") { Tool = "update_task", Args = { ["due"] = due.Format() }, KeepDayAt = keepDay }, move.Groups["ref"].Value);
         }
 
         return null;
@@ -712,6 +848,12 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
         }
 
         var tags = TakeTags(phrase);
+        // "show my work tasks": the word before "tasks" names a tag (only after my, the or all, never the verb).
+        if (TagOfTasks().Match(phrase.Text) is { Success: true } named && !named.Value.TrimStart().StartsWith(named.Groups["t"].Value, StringComparison.Ordinal))
+        {
+            phrase.Take(TagOfTasks());
+            tags.Add(named.Groups["t"].Value.ToLowerInvariant());
+        }
         if (tags.Count > 0)
         {
             args["tags"] = tags.ToArray();
@@ -783,16 +925,16 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
     [GeneratedRegex(@"^(?:please\s+|can you\s+|could you\s+)?(?:delete|remove|erase|cancel|drop|trash|get\s+rid\s+of|clear(?:\s+out)?)\b", RegexOptions.IgnoreCase)]
     private static partial Regex DeleteVerb();
 
-    [GeneratedRegex(@"^(?:please\s+)?(?:(?:re-?open|undo|uncheck|unmark|restore)\s+(?<ref>.+)|mark\s+(?<ref>.+?)\s+(?:as\s+)?(?:not\s+done|undone|incomplete|not\s+complete|pending|open))$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:please\s+)?(?:undo\s+(?:the\s+)?(?:complete|completion|completing|done|tick)\s+(?:on|of|for)\s+(?<ref>.+)|(?:re-?open|undo|uncheck|unmark|restore)\s+(?<ref>.+)|mark\s+(?<ref>.+?)\s+(?:as\s+)?(?:not\s+done|undone|incomplete|not\s+complete|pending|open))$", RegexOptions.IgnoreCase)]
     private static partial Regex ReopenVerb();
 
-    [GeneratedRegex(@"^(?:please\s+)?(?:(?:complete|finish|check\s+off|tick\s+off|cross\s+off|close)\s+(?<ref>.+)|mark\s+(?<ref>.+?)\s+(?:as\s+)?(?:done|complete|completed|finished)|(?:i(?:'ve|\s+have)?\s+)?(?:finished|completed|did|done(?:\s+with)?)\s+(?<ref>.+)|(?<ref>.+?)\s+is\s+(?:done|finished|complete))$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:please\s+)?(?:(?:complete|finish|check\s+off|tick\s+off|cross\s+off|close)\s+(?<ref>.+)|mark\s+(?<ref>.+?)\s+(?:as\s+)?(?:done|complete|completed|finished)|(?:i(?:'ve|\s+have)?\s+)?(?:finished|completed|did|done(?:\s+with)?)\s+(?<ref>.+)|(?<ref>.+?)\s+(?:is\s+|are\s+)?(?:done|finished|complete))$", RegexOptions.IgnoreCase)]
     private static partial Regex CompleteVerb();
 
     [GeneratedRegex(@"^(?:please\s+)?(?:rename\s+(?<ref>.+?)\s+(?:to|as)\s+(?<title>.+)|change\s+the\s+(?:title|name)\s+of\s+(?<ref>.+?)\s+to\s+(?<title>.+))$", RegexOptions.IgnoreCase)]
     private static partial Regex Rename();
 
-    [GeneratedRegex(@"^(?:please\s+)?(?:set|change|update)\s+the\s+(?:description|notes?)\s+(?:of|for|on)\s+(?<ref>.+?)\s+to\s+(?<d>.+)$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:please\s+)?(?:set|change|update|add)\s+(?:the|a)\s+(?:description|notes?)\s+(?:of|for|on|to)\s+(?<ref>.+?)(?:\s+to|\s*:)\s+(?<d>.+)$", RegexOptions.IgnoreCase)]
     private static partial Regex Describe();
 
     [GeneratedRegex(@"^(?:please\s+)?(?:set|change|update)\s+(?:the\s+)?priority\s+(?:of|for|on)\s+(?<ref>.+?)\s+to\s+(?<p>\w+)$", RegexOptions.IgnoreCase)]
@@ -801,13 +943,13 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
     [GeneratedRegex(@"^(?:please\s+)?(?:make|mark|set)\s+(?<ref>.+?)\s+(?:as\s+)?(?<p>high|low|medium|normal|urgent|important|top)(?:\s+priority)?$|^(?:please\s+)?prioriti[sz]e\s+(?<ref>.+?)(?<p>)$", RegexOptions.IgnoreCase)]
     private static partial Regex MakePriority();
 
-    [GeneratedRegex(@"^(?:please\s+)?tag\s+(?<ref>.+?)\s+(?:with|as)\s+(?<tags>.+)$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:please\s+)?tag\s+(?<ref>.+?)\s+(?:with|as)\s+(?<tags>.+)$|^(?:please\s+)?tag\s+(?<ref>it|them|task\s+\d+)\s+(?<tags>(?!with\b|as\b)[\p{L}\p{N}_-]+)$", RegexOptions.IgnoreCase)]
     private static partial Regex TagWith();
 
     [GeneratedRegex(@"^(?:please\s+)?add\s+(?:the\s+)?tags?\s+(?<tags>.+?)\s+to\s+(?<ref>.+)$", RegexOptions.IgnoreCase)]
     private static partial Regex AddTagTo();
 
-    [GeneratedRegex(@"^(?:please\s+)?(?:(?:remove|delete|drop)\s+(?:the\s+)?tags?\s+(?<tags>.+?)\s+from\s+(?<ref>.+)|untag\s+(?<ref>.+?)\s+(?<tags>#?\w+))$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:please\s+)?(?:(?:remove|delete|drop)\s+(?:the\s+)?tags?\s+(?<tags>.+?)\s+from\s+(?<ref>.+)|(?:remove|delete|drop)\s+(?:the\s+)?(?<tags>#?[\p{L}\p{N}_-]+)\s+tag\s+(?:from|on|of)\s+(?<ref>.+)|untag\s+(?<ref>.+?)\s+(?<tags>#?\w+))$", RegexOptions.IgnoreCase)]
     private static partial Regex RemoveTagFrom();
 
     [GeneratedRegex(@"^(?:please\s+)?(?:stop\s+repeating|don'?t\s+repeat|no\s+longer\s+repeat)\s+(?<ref>.+)$", RegexOptions.IgnoreCase)]
@@ -819,10 +961,10 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
     [GeneratedRegex(@"^(?:please\s+)?(?:remind\s+me\s+(?:about|of)|(?:add|set|create|put)\s+a\s+reminder\s+(?:to|for|on))\s+(?<ref>.+?)\s+(?<rem>(?:at|on|tomorrow|today|in)\b.*|(?:\d+|an?|one|two|three|half|fifteen|thirty)\s+(?:an\s+)?(?:minutes?|mins?|hours?|hrs?|days?)\b.*)$", RegexOptions.IgnoreCase)]
     private static partial Regex RemindAbout();
 
-    [GeneratedRegex(@"^(?:please\s+)?(?:move|reschedule|postpone|push|change\s+the\s+due\s+date\s+of|set\s+the\s+due\s+date\s+of|set\s+the\s+date\s+of)\s+(?<ref>.+?)\s+(?:to|until|till)\s+(?<when>.+)$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:please\s+)?(?:move|reschedule|postpone|push|change\s+the\s+due\s+date\s+of|set\s+the\s+due\s+date\s+of|set\s+the\s+date\s+of)\s+(?<ref>.+?)\s+(?:to|until|till)\s+(?<when>.+)$|^(?:please\s+)?(?:set|make)\s+(?<ref>.+?)\s+due\s+(?:on\s+|at\s+|for\s+|by\s+)?(?<when>.+)$", RegexOptions.IgnoreCase)]
     private static partial Regex MoveTo();
 
-    [GeneratedRegex(@"^(?:please\s+)?(?:is\s+there\s+)?(?:anything|something|any\s+tasks?)\s+(?:about|on|regarding|related\s+to|mentioning|with)\s+(?<q>.+)$|^(?:please\s+)?(?:search|look)\s+(?:for\s+|my\s+tasks\s+for\s+)?(?<q>.+)$|^(?:please\s+)?find\s+(?:my\s+)?(?:tasks?\s+)?(?:about|with|containing|mentioning)\s+(?<q>.+)$|^(?:show|list)\s+(?:me\s+)?(?:my\s+)?tasks\s+(?:about|containing|mentioning)\s+(?<q>.+)$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:please\s+)?(?:is\s+there\s+|do\s+i\s+have\s+)?(?:anything|something|an?\s+tasks?|any\s+tasks?)\s+(?:about|on|regarding|related\s+to|mentioning|with)\s+(?<q>.+)$|^(?:please\s+)?(?:search|look)\s+(?:up\s+|for\s+|(?:my\s+)?tasks\s+for\s+)?(?<q>.+)$|^(?:please\s+)?find\s+(?:my\s+)?(?:tasks?\s+)?(?:about|with|containing|mentioning)\s+(?<q>.+)$|^(?:please\s+)?find\s+(?<q>(?:anything|something|stuff|things)\s+.+|[\p{L}\p{N}-]+)$|^(?:show|list)\s+(?:me\s+)?(?:my\s+)?tasks\s+(?:about|containing|mentioning)\s+(?<q>.+)$", RegexOptions.IgnoreCase)]
     private static partial Regex Search();
 
     [GeneratedRegex(@"^(?:please\s+|can\s+you\s+)?(?:list|show|display|what(?:'s|s|\s+is|\s+are)?|which|any|do\s+i\s+have|give\s+me|get|tell\s+me|view|see|my\s+(?:tasks|todos|list))\b", RegexOptions.IgnoreCase)]
@@ -854,6 +996,26 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
     [GeneratedRegex(@"\s*,?\s+(?:and|then|and then)\s+(?=(?:make|mark|set|move|push|tag|rename|change|give|put)\s+it\b)", RegexOptions.IgnoreCase)]
     private static partial Regex ThenIt();
 
+    // A time with no day: "3pm", "at 11", "noon".
+    [GeneratedRegex(@"^(?:at\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?|noon|midday|midnight)$", RegexOptions.IgnoreCase)]
+    private static partial Regex TimeAlone();
+
+    // "tasks 5 and 6", "tasks 2, 3 and 4".
+    [GeneratedRegex(@"^tasks?\s+(?:#)?(?<ids>\d+(?:\s*(?:,|and|&|\+)\s*#?\d+)+)$")]
+    private static partial Regex TaskNumbers();
+
+    // Where a bulk move sends the tasks: the last "to …" of the message.
+    [GeneratedRegex(@"\s+(?:to|until|till)\s+(?<when>[^,]+?)\s*[.!]*$", RegexOptions.IgnoreCase)]
+    private static partial Regex Destination();
+
+    // "my work tasks": a word naming the tasks by their tag (not by priority, status or when).
+    [GeneratedRegex(@"(?:\b(?:my|the|all)\s+|^\s*)(?!(?:high|low|medium|top|urgent|important|overdue|late|completed|done|finished|pending|open|other|new|old|own|current|the|my|all|these|those|your|today'?s|tomorrow'?s)\b)(?<t>[a-z][a-z0-9_-]+)\s+(?:tasks|todos|items)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex TagOfTasks();
+
+    // Between two requests: "and", "then", ";" or a full stop, before a verb that starts a request of its own.
+    [GeneratedRegex(@"\s*(?:[,;.]\s*(?:and\s+|then\s+|and then\s+)?|\s+(?:and then|and|then)\s+)(?=(?:show|list|display|what's|what is|what do|add|create|remind me|complete|delete|remove)\b)", RegexOptions.IgnoreCase)]
+    private static partial Regex RequestSeparator();
+
     [GeneratedRegex(@"\bit\b", RegexOptions.IgnoreCase)]
     private static partial Regex ItWord();
 
@@ -863,7 +1025,7 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
     [GeneratedRegex(@"\b(?:called|named)\s*:+\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex CalledColon();
 
-    [GeneratedRegex(@"\b(?:please|for me|to my (?:list|todos?|tasks)|on my (?:list|todos?)|we have|we've got|i have|i've got|there is|there's|a task to|my task)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:please|for me|(?:to|on) (?:my|the) (?:shopping |grocery |todo |to-do )?(?:list|todos?|tasks)|we have|we've got|i have|i've got|there is|there's|a task to|my task)\b", RegexOptions.IgnoreCase)]
     private static partial Regex TitleFiller();
 
     [GeneratedRegex(@"\b(?:please|the|my|one|ones|task|item|entry|todo|again|as well|too|from (?:my )?list)\b", RegexOptions.IgnoreCase)]

@@ -194,6 +194,17 @@ internal sealed partial class WhenParser(DateTime now)
             date = Today.AddDays(((int)DayOfWeek.Monday - (int)Today.DayOfWeek + 7) % 7 is 0 ? 7 : ((int)DayOfWeek.Monday - (int)Today.DayOfWeek + 7) % 7);
         }
 
+        // "next month": its first day; "this weekend": the coming Saturday (today, on a Saturday).
+        if (date is null && phrase.Take(NextMonth()) is not null)
+        {
+            date = new DateOnly(Today.Year, Today.Month, 1).AddMonths(1);
+        }
+
+        if (date is null && phrase.Take(Weekend()) is not null)
+        {
+            date = Today.AddDays(((int)DayOfWeek.Saturday - (int)Today.DayOfWeek + 7) % 7);
+        }
+
         if (date is null && phrase.Take(EndOf()) is { } endOf)
         {
             date = endOf.Groups["what"].Value.Equals("week", StringComparison.OrdinalIgnoreCase)
@@ -461,7 +472,7 @@ internal sealed partial class WhenParser(DateTime now)
     private const string Month = @"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?";
     private const string Num = @"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty)";
 
-    [GeneratedRegex(@"\b(?:every|each)\s+(?<nth>last|first|second|third|fourth)\s+(?<day>" + Day + @")(?:\s+of\s+(?:the|every|each)\s+month)?\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:every|each)\s+(?<nth>last|first|second|third|fourth)\s+(?<day>" + Day + @")(?:\s+of\s+(?:the|every|each)\s+month)?\b|\b(?:on\s+)?the\s+(?<nth>last|first|second|third|fourth)\s+(?<day>" + Day + @")\s+of\s+(?:every|each)\s+month\b", RegexOptions.IgnoreCase)]
     private static partial Regex EveryNthWeekday();
 
     [GeneratedRegex(@"\b(?:every|each)\s+(?:week\s*day|weekday|working\s+day|work\s+day)s?\b|\bon\s+weekdays\b", RegexOptions.IgnoreCase)]
@@ -517,6 +528,12 @@ internal sealed partial class WhenParser(DateTime now)
     [GeneratedRegex(@"\bnext\s+week\b", RegexOptions.IgnoreCase)]
     private static partial Regex NextWeek();
 
+    [GeneratedRegex(@"\b(?:next|in\s+a)\s+month\b", RegexOptions.IgnoreCase)]
+    private static partial Regex NextMonth();
+
+    [GeneratedRegex(@"\b(?:this|the|at\s+the|on\s+the)\s+weekend\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Weekend();
+
     [GeneratedRegex(@"\b(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?<what>week|month)\b", RegexOptions.IgnoreCase)]
     private static partial Regex EndOf();
 
@@ -541,7 +558,7 @@ internal sealed partial class WhenParser(DateTime now)
     [GeneratedRegex(@"\b(?:that\s+(?:are|is)\s+)?overdue\b|\bpast\s+due\b|\blate\b", RegexOptions.IgnoreCase)]
     private static partial Regex OverdueWord();
 
-    [GeneratedRegex(@"\b(?:due\s+|for\s+)?on\s+(?<d>mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:(?:due\s+|for\s+)?on|for|due)\s+(?<d>mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b", RegexOptions.IgnoreCase)]
     private static partial Regex WindowDay();
 
     [GeneratedRegex(@"\b(?:due\s+|for\s+|on\s+)?(?<w>today|tonight|tomorrow|this\s+week|next\s+week|this\s+month)\b", RegexOptions.IgnoreCase)]
