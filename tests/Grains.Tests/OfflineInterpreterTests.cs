@@ -79,6 +79,11 @@ public sealed class OfflineInterpreterTests(ClusterFixture fixture)
     [InlineData("complete the unicorn task and show my list", "couldn't find a task matching \"unicorn\"")]
     [InlineData("move the team meeting to 3pm", "Thu 5 Mar 15:00")]
     [InlineData("complete all my tasks", "one at a time")]
+    [InlineData("kal shaam 6 baje bank jana hai", "Shamil kar diya: 'Bank jana', tareekh Thu 5 Mar 18:00")]
+    [InlineData("task 3 mukammal kar do", "Mukammal ho gaya: 'Tax return'")]
+    [InlineData("sab kaam dikhao", "7 kaam")]
+    [InlineData("unicorn wala kaam hata do", "\"unicorn\" se milta koi kaam nahi mila.")]
+    [InlineData("add buy milk", "Added 'Buy milk'")]
     public async Task Phrase_ExplainsHowItWasUnderstood(string message, string expected)
     {
         var (_, chat) = await SeededAsync();

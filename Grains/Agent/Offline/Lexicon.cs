@@ -40,6 +40,9 @@ internal sealed class Lexicon
 
     public required IReadOnlyList<Rewrite> RomanUrdu { get; init; }
 
+    /// <summary>The replies' English phrases and their Roman Urdu, for a person who wrote in Roman Urdu.</summary>
+    public required IReadOnlyList<Rewrite> RomanUrduReplies { get; init; }
+
     /// <summary>What comes before the topic of a search ("look for anything related to insurance").</summary>
     public required IReadOnlyList<string> SearchFiller { get; init; }
 
@@ -67,6 +70,7 @@ internal sealed class Lexicon
             Careful = file.Careful.ToHashSet(StringComparer.OrdinalIgnoreCase),
             RomanUrduMarkers = file.RomanUrdu.Markers.ToHashSet(StringComparer.OrdinalIgnoreCase),
             RomanUrdu = [.. file.RomanUrdu.Replacements.Select(Compile)],
+            RomanUrduReplies = [.. file.RomanUrdu.Replies.Select(Compile)],
             Rewrites = [.. file.Rewrites.Select(Compile)],
         };
     }
@@ -91,7 +95,8 @@ internal sealed class Lexicon
 
     private sealed record RomanUrduLines(
         [property: JsonPropertyName("markers")] List<string> Markers,
-        [property: JsonPropertyName("replacements")] List<RewriteLine> Replacements);
+        [property: JsonPropertyName("replacements")] List<RewriteLine> Replacements,
+        [property: JsonPropertyName("replies")] List<RewriteLine> Replies);
 
     private sealed record RewriteLine(
         [property: JsonPropertyName("why")] string? Why,

@@ -111,10 +111,28 @@ internal static partial class Normalizer
 
     // Roman Urdu's time words and verbs as the English the rules read ("kal shaam 6 baje" -> "tomorrow at 6pm"), only
     // when the message has a word that marks it as Roman Urdu; the title stays in the person's own words.
+    /// <summary>Whether the message is Roman Urdu: at least two of its marker words outside quotes.</summary>
+    public static bool IsRomanUrdu(string text, Lexicon lexicon)
+    {
+        ArgumentNullException.ThrowIfNull(lexicon);
+        return Tokens().Matches(text ?? "").Count(t => !IsQuoted(t.Value) && lexicon.RomanUrduMarkers.Contains(t.Value.Trim('.', ',', '!', '?'))) >= 2;
+    }
+
+    /// <summary>A reply in Roman Urdu: the lexicon's reply phrases in place of the English ones (titles and dates stay as they are).</summary>
+    public static string ToRomanUrdu(string reply, Lexicon lexicon)
+    {
+        ArgumentNullException.ThrowIfNull(lexicon);
+        foreach (var phrase in lexicon.RomanUrduReplies)
+        {
+            reply = phrase.Pattern.Replace(reply ?? "", phrase.Replace);
+        }
+
+        return reply ?? "";
+    }
+
     private static string FromRomanUrdu(string text, Lexicon lexicon)
     {
-        var tokens = Tokens().Matches(text).Select(t => t.Value).ToList();
-        if (tokens.Count(t => !IsQuoted(t) && lexicon.RomanUrduMarkers.Contains(t.Trim('.', ',', '!', '?'))) < 2)
+        if (!IsRomanUrdu(text, lexicon))
         {
             return text;
         }

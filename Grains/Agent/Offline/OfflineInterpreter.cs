@@ -35,7 +35,11 @@ public sealed partial class OfflineInterpreter(UserProfile profile, TimeProvider
             .Select(r => JsonDocument.Parse(r.Result?.ToString() is { Length: > 0 } json && json.TrimStart().StartsWith('{') ? json : "{}").RootElement)
             .ToList();
         var plans = Requests(text, ZoneClock.For(profile, time).LocalNow);
-        return Task.FromResult(Run(plans, results));
+        var response = Run(plans, results);
+        // Whoever wrote in Roman Urdu is answered in it.
+        return Task.FromResult(response.FinishReason == ChatFinishReason.Stop && Normalizer.IsRomanUrdu(text, Lexicon.Default)
+            ? Say(Normalizer.ToRomanUrdu(response.Text, Lexicon.Default))
+            : response);
     }
 
     /// <summary>
