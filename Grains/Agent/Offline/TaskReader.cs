@@ -17,7 +17,7 @@ public static class TaskReader
     public static TaskReading Read(string text, UserProfile profile, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var plan = OfflineInterpreter.ReadTask(text, ZoneClock.For(profile, time).LocalNow);
+        var plan = IntentReader.ReadTask(text, ZoneClock.For(profile, time).LocalNow);
         return plan.Tool is null
             ? new TaskReading(new Dictionary<string, object?>(), [], plan.Reply)
             : new TaskReading(plan.Args, Joined(text, plan.Spans), null);
