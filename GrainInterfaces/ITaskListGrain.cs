@@ -61,6 +61,14 @@ public interface ITaskListGrain : IGrainWithStringKey
     [Alias("ListAsync")]
     Task<TaskPage> ListAsync(TaskQuery query);
 
+    /// <summary>
+    /// The tasks a person's words refer to ("task 3", "the groceries one", "my morning meetings", with typos), among
+    /// the pending ones (or every task with <paramref name="includeCompleted"/>), best first, at most
+    /// <paramref name="limit"/>, with how many matched. Matched inside the grain, so the list never crosses to the caller.
+    /// </summary>
+    [Alias("FindAsync")]
+    Task<TaskPage> FindAsync(string reference, bool includeCompleted, int limit);
+
     /// <summary>Moves every pending task the filter selects; returns the moved tasks.</summary>
     [Alias("RescheduleAsync")]
     Task<IReadOnlyList<TaskItem>> RescheduleAsync(RescheduleRequest request);

@@ -28,6 +28,9 @@ internal sealed class TodoPlugin
     // The tools are static (the turn comes with the kernel); SK reads them off an instance.
     public static KernelPlugin Shared { get; } = KernelPluginFactory.CreateFromObject(new TodoPlugin(), PluginName);
 
+    // The matches a reference answers with: enough to ask "which one?".
+    private const int ShownMatches = 10;
+
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -398,14 +401,14 @@ internal sealed class TodoPlugin
         [Description("Also consider completed tasks")] bool? include_completed = null)
     {
         var turn = TodoTurn.Of(kernel);
-        var page = await turn.Tasks.ListAsync(new TaskQuery { Status = include_completed == true ? StatusFilter.All : StatusFilter.Pending, Limit = TaskQuery.MaxLimit });
-        var matches = TaskMatcher.Match(reference, page.Items);
-        if (matches.Count == 0 && include_completed != true && TaskMatcher.IdOf(reference) is null)
+        var found = await turn.Tasks.FindAsync(reference, include_completed == true, ShownMatches);
+        if (found.Total == 0 && include_completed != true && TaskMatcher.IdOf(reference) is null)
         {
-            matches = TaskMatcher.Match(reference, (await turn.Tasks.ListAsync(new TaskQuery { Status = StatusFilter.Completed, Limit = TaskQuery.MaxLimit })).Items);
+            // Nothing pending by that name: a completed one, if there is one.
+            found = await turn.Tasks.FindAsync(reference, includeCompleted: true, ShownMatches);
         }
 
-        return Result(new { reference, count = matches.Count, matches = matches.Take(10).Select(View).ToList() });
+        return Result(new { reference, count = found.Total, matches = found.Items.Select(View).ToList() });
     }
 
     /// <summary>Performs a deletion the user confirmed (called by the session, not the model).</summary>

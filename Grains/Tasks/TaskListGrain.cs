@@ -374,6 +374,14 @@ internal sealed partial class TaskListGrain(
         return Task.FromResult(new TaskPage(page, matches.Count));
     }
 
+    public Task<TaskPage> FindAsync(string reference, bool includeCompleted, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var candidates = includeCompleted ? _tasks.Values : _tasks.Values.Where(t => t.Status == TodoStatus.Pending);
+        var matches = TaskMatcher.Match(reference, candidates);
+        return Task.FromResult(new TaskPage(matches.Take(Math.Clamp(limit, 1, TaskQuery.MaxLimit)).ToList(), matches.Count));
+    }
+
     public async Task<IReadOnlyList<TaskItem>> RescheduleAsync(RescheduleRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

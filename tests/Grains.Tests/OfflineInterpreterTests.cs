@@ -206,6 +206,19 @@ public sealed class OfflineInterpreterTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AReference_FindsATaskBeyondTheFirstPage_BecauseTheGrainMatchesAllItsTasks()
+    {
+        var (tasks, chat) = await SeededAsync();
+        await Task.WhenAll(Enumerable.Range(1, TaskQuery.MaxLimit + 20).Select(i => tasks.AddAsync(new TaskDraft { Title = $"Bulk {i}" })));
+        var passport = await tasks.AddAsync(new TaskDraft { Title = "Renew the passport" });
+
+        var turn = await chat.SendAsync("complete the pasport one", mustExist: false);
+
+        Assert.Contains("Completed 'Renew the passport'", turn!.Response, StringComparison.Ordinal);
+        Assert.Equal(TodoStatus.Completed, (await tasks.GetAsync(passport.Id))!.Status);
+    }
+
+    [Fact]
     public async Task DeletingSeveral_KeepsEverything_OnNo_OrOnAnotherRequest()
     {
         var (tasks, chat) = await SeededAsync();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using TodoGrains.GrainInterfaces.Tasks;
+using TodoGrains.Grains.Tasks;
 
 namespace TodoGrains.Grains.Agent.Offline;
 

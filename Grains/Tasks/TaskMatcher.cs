@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using TodoGrains.GrainInterfaces.Tasks;
 
-namespace TodoGrains.Grains.Agent;
+namespace TodoGrains.Grains.Tasks;
 
 /// <summary>
 /// Resolves how people refer to tasks: "task 3", "#3", "the groceries one", "my morning meetings", with typos.
