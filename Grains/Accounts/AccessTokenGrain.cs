@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Security.Cryptography;
 using System.Text;
 using TodoGrains.GrainInterfaces.Accounts;
@@ -9,14 +10,19 @@ namespace TodoGrains.Grains.Accounts;
 /// One person's personal access tokens and calendar feed key. Checking a token compares hashes in constant time; the last use is written
 /// at most once a minute per token, so a busy MCP client does not turn every call into a storage write.
 /// </summary>
-internal sealed class AccessTokenGrain(
-    [PersistentState("tokens", TaskListLayout.StorageName)] IPersistentState<AccessTokenState> state) : Grain, IAccessTokenGrain
+// Asked about ids nobody holds (a guessed token), it must not linger: idle token grains are collected after two minutes.
+[CollectionAgeLimit(Minutes = 2)]
+internal sealed partial class AccessTokenGrain(
+    [PersistentState("tokens", TaskListLayout.StorageName)] IPersistentState<AccessTokenState> state,
+    ILogger<AccessTokenGrain> logger) : Grain, IAccessTokenGrain
 {
     private static readonly TimeSpan UseResolution = TimeSpan.FromMinutes(1);
 
     public async Task<bool> CreateAsync(AccessToken token)
     {
         ArgumentNullException.ThrowIfNull(token);
+        // Expired tokens work nowhere: they stop counting against the limit when a new one is made.
+        state.State.Tokens.RemoveAll(t => t.ExpiresAt is { } expires && expires <= token.CreatedAt);
         if (state.State.Tokens.Count >= IAccessTokenGrain.MaxTokens || state.State.Tokens.Any(t => t.Id == token.Id))
         {
             return false;
@@ -52,8 +58,26 @@ internal sealed class AccessTokenGrain(
     public Task<bool> ValidateFeedKeyAsync(string secretHash)
     {
         ArgumentNullException.ThrowIfNull(secretHash);
-        return Task.FromResult(state.State.FeedKeyHash is { } stored && Same(stored, secretHash));
+        var valid = state.State.FeedKeyHash is { } stored && Same(stored, secretHash);
+        if (!valid)
+        {
+            ForgetIfNobody();
+        }
+
+        return Task.FromResult(valid);
     }
+
+    // A person with no tokens and no feed (most often: an id somebody guessed) is not kept in memory.
+    private void ForgetIfNobody()
+    {
+        if (!state.RecordExists)
+        {
+            DeactivateOnIdle();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A token's last use was not written; the token was accepted.")]
+    private static partial void LogLastUseNotWritten(ILogger logger, Exception exception);
 
     private static bool Same(string stored, string given) =>
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(stored), Encoding.ASCII.GetBytes(given));
@@ -64,6 +88,7 @@ internal sealed class AccessTokenGrain(
         var index = state.State.Tokens.FindIndex(t => t.Id == tokenId);
         if (index < 0)
         {
+            ForgetIfNobody();
             return false;
         }
 
@@ -76,8 +101,16 @@ internal sealed class AccessTokenGrain(
 
         if (token.LastUsedAt is not { } used || now - used >= UseResolution)
         {
+            // The last use is news, not a condition: a storage hiccup must not refuse a valid token.
             state.State.Tokens[index] = token with { LastUsedAt = now };
-            await state.WriteStateAsync();
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogLastUseNotWritten(logger, ex);
+            }
         }
 
         return true;

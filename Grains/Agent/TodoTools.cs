@@ -61,6 +61,12 @@ public static class TodoTools
                 continue;
             }
 
+            if (TooLong(value) || (value.ValueKind == JsonValueKind.Array && value.EnumerateArray().Any(item => item.ValueKind == JsonValueKind.Null)))
+            {
+                errors[key] = [$"'{key}' holds an empty item or text longer than {MaxText} characters."];
+                continue;
+            }
+
             try
             {
                 values[key] = value.Deserialize(parameter.ParameterType!, TodoPlugin.Json);
@@ -127,6 +133,16 @@ public static class TodoTools
 
         return new TodoToolDefinition(function.Name, text, JsonSerializer.SerializeToElement(input), ReadOnlyTools.Contains(function.Name), DestructiveTools.Contains(function.Name));
     }
+
+    // What a person could type into the chat is what a tool takes: longer text is refused before any matching runs.
+    private const int MaxText = TodoGrains.GrainInterfaces.Chat.ChatLimits.MessageMaxLength;
+
+    private static bool TooLong(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString()!.Length > MaxText,
+        JsonValueKind.Array => value.EnumerateArray().Any(TooLong),
+        _ => false,
+    };
 
     private static string Kind(KernelJsonSchema? schema) =>
         schema?.RootElement.TryGetProperty("type", out var type) == true

@@ -68,9 +68,9 @@ public static partial class PersonalAccessTokens
 
     public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(secret)));
 
-    [GeneratedRegex(@"^tgp_(?<user>u_[0-9a-f]{32})\.(?<token>t_[0-9a-f]{32})\.(?<secret>[A-Za-z0-9_-]{43})$", RegexOptions.CultureInvariant, 100)]
+    [GeneratedRegex(@"^tgp_(?<user>u_[0-9a-f]{32})\.(?<token>t_[0-9a-f]{32})\.(?<secret>[A-Za-z0-9_-]{43})\z", RegexOptions.CultureInvariant, 100)]
     private static partial Regex TokenPattern();
 
-    [GeneratedRegex(@"^tgf_(?<user>u_[0-9a-f]{32})\.(?<secret>[A-Za-z0-9_-]{43})$", RegexOptions.CultureInvariant, 100)]
+    [GeneratedRegex(@"^tgf_(?<user>u_[0-9a-f]{32})\.(?<secret>[A-Za-z0-9_-]{43})\z", RegexOptions.CultureInvariant, 100)]
     private static partial Regex FeedKeyPattern();
 }

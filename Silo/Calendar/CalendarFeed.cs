@@ -27,7 +27,9 @@ public static class CalendarFeed
         var calendar = new Ical.Net.Calendar { ProductId = "-//TodoGrains//Tasks//EN" };
         calendar.AddProperty("X-WR-CALNAME", "TodoGrains");
         calendar.AddProperty("X-WR-TIMEZONE", profile.TimeZone);
-        calendar.AddTimeZone(new VTimeZone(profile.TimeZone));
+        // The zone with its STANDARD and DAYLIGHT rules (RFC 5545 asks for them; Outlook needs them), under its IANA id.
+        var zoneId = TimeZoneInfo.TryConvertWindowsIdToIanaId(profile.TimeZone, out var iana) ? iana : profile.TimeZone;
+        calendar.AddTimeZone(VTimeZone.FromDateTimeZone(zoneId));
         var stamp = new CalDateTime(time.GetUtcNow().UtcDateTime);
         var page = 0;
         while (true)
@@ -35,7 +37,7 @@ public static class CalendarFeed
             var batch = await tasks.ListAsync(new TaskQuery { Status = StatusFilter.Pending, Sort = TaskSort.Due, Limit = TaskQuery.MaxLimit, Offset = page * TaskQuery.MaxLimit });
             foreach (var task in batch.Items.Where(t => t.Due is not null))
             {
-                calendar.Events.Add(Event(task, userId, profile, stamp));
+                calendar.Events.Add(Event(task, userId, profile, zoneId, stamp));
             }
 
             page++;
@@ -48,7 +50,7 @@ public static class CalendarFeed
         return new CalendarSerializer().SerializeToString(calendar) ?? "";
     }
 
-    private static CalendarEvent Event(TaskItem task, string userId, UserProfile profile, CalDateTime stamp)
+    private static CalendarEvent Event(TaskItem task, string userId, UserProfile profile, string zoneId, CalDateTime stamp)
     {
         var due = task.Due!;
         var evt = new CalendarEvent
@@ -61,7 +63,7 @@ public static class CalendarFeed
         };
         if (due.Time is { } at)
         {
-            evt.DtStart = new CalDateTime(due.Date, at, profile.TimeZone);
+            evt.DtStart = new CalDateTime(due.Date, at, zoneId);
             evt.DtEnd = evt.DtStart.Add(Duration.FromTimeSpanExact(TimedLength));
         }
         else
@@ -81,15 +83,17 @@ public static class CalendarFeed
             evt.Categories.Add(tag);
         }
 
-        if (task.Recurrence is { } rule && Series(rule, task.Occurrence) is { } pattern)
+        if (task.Recurrence is { } rule && Series(rule, task.Occurrence, due, zoneId) is { } pattern)
         {
             evt.RecurrenceRule = pattern;
         }
 
         if (task.Reminder is { } reminder)
         {
+            // Before a timed due: before its start. Before a date-only due: before the person's reminder time that day,
+            // as the app fires it, counted from the all-day event's start at midnight.
             var trigger = reminder.Before is { } before
-                ? new Trigger(Duration.FromTimeSpanExact(-before))
+                ? new Trigger(Duration.FromTimeSpanExact((due.Time is null ? profile.DefaultReminderTime.ToTimeSpan() : TimeSpan.Zero) - before))
                 : new Trigger { DateTime = new CalDateTime(reminder.At!.Value.UtcDateTime) };
             evt.Alarms.Add(new Alarm { Action = AlarmAction.Display, Description = task.Title, Trigger = trigger });
         }
@@ -97,10 +101,30 @@ public static class CalendarFeed
         return evt;
     }
 
-    /// <summary>The rule from this occurrence on: a COUNT counts the occurrences left, not the ones done.</summary>
-    private static RecurrencePattern? Series(string rule, int? occurrence)
+    /// <summary>
+    /// The rule from this occurrence on: a COUNT counts the occurrences left, not the ones done. As RFC 5545 asks, an
+    /// UNTIL is a date for an all-day series and a UTC instant for a timed one, and a rule never has both.
+    /// </summary>
+    private static RecurrencePattern? Series(string rule, int? occurrence, TaskDue due, string zoneId)
     {
         var pattern = new RecurrencePattern(rule);
+        if (pattern.Until is { } until)
+        {
+            if (pattern.Count is not null)
+            {
+                pattern.Until = null;
+            }
+            else if (due.Time is null)
+            {
+                pattern.Until = new CalDateTime(until.Date);
+            }
+            else
+            {
+                var local = until.Date.ToDateTime(until.HasTime ? until.Time!.Value : new TimeOnly(23, 59, 59));
+                pattern.Until = new CalDateTime(TimeZoneInfo.ConvertTimeToUtc(local, TimeZoneInfo.FindSystemTimeZoneById(zoneId)));
+            }
+        }
+
         if (pattern.Count is { } count && occurrence is > 1)
         {
             var left = count - (occurrence.Value - 1);

@@ -40,7 +40,14 @@ public static class ObservabilityExtensions
         if (!string.IsNullOrWhiteSpace(options.OtlpEndpoint))
         {
             telemetry.WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation()
+                // A calendar feed's path is its secret key: traces carry the route, never the key.
+                .AddAspNetCoreInstrumentation(o => o.EnrichWithHttpRequest = (activity, request) =>
+                {
+                    if (request.Path.StartsWithSegments("/calendar", StringComparison.OrdinalIgnoreCase))
+                    {
+                        activity.SetTag("url.path", "/calendar/{key}.ics");
+                    }
+                })
                 .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
                 .AddOtlpExporter(o => o.Endpoint = new Uri(options.OtlpEndpoint)));
         }

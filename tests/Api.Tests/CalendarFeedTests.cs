@@ -43,6 +43,29 @@ public sealed class CalendarFeedTests(SiloFixture fixture)
     }
 
     [Fact]
+    public async Task TheZone_CarriesItsRules_AndADateOnlyReminder_FiresAtThePersonsReminderTime()
+    {
+        var person = await fixture.NewUserAsync("Europe/Berlin");
+        await person.CreateAsync("""{"title":"Bin day","due":"2030-05-06","remind_before":"PT15M"}""");
+        await person.CreateAsync("""{"title":"Swim","due":"2030-04-01T07:00","recurrence":"FREQ=WEEKLY;UNTIL=20300415"}""");
+
+        var text = await FeedAsync(person, await TokenAsync(person));
+        var calendar = Ical.Net.Calendar.Load(text)!;
+
+        // A VTIMEZONE a client can use on its own: standard and daylight rules, not only a TZID.
+        var zone = text[text.IndexOf("BEGIN:VTIMEZONE", StringComparison.Ordinal)..text.IndexOf("END:VTIMEZONE", StringComparison.Ordinal)];
+        Assert.Contains("BEGIN:STANDARD", zone, StringComparison.Ordinal);
+        Assert.Contains("BEGIN:DAYLIGHT", zone, StringComparison.Ordinal);
+        // The app reminds of a date-only task at the person's reminder time (09:00) minus the offset: 08:45 that day.
+        var alarm = calendar.Events.Single(e => e.Summary == "Bin day").Alarms.Single().Trigger!.Duration!.Value;
+        Assert.Equal((8, 45), (alarm.Hours, alarm.Minutes));
+        // A timed series ends at a UTC UNTIL, and keeps its last day.
+        Assert.Matches(@"RRULE:FREQ=WEEKLY;UNTIL=20300415T\d{6}Z", text);
+        var swims = calendar.Events.Single(e => e.Summary == "Swim").GetOccurrences(new CalDateTime(2030, 3, 1)).Select(o => o.Period.StartTime.Date).ToList();
+        Assert.Equal([new DateOnly(2030, 4, 1), new DateOnly(2030, 4, 8), new DateOnly(2030, 4, 15)], swims);
+    }
+
+    [Fact]
     public async Task TheFeed_KeepsTheRulesACalendarClientChecks()
     {
         var person = await fixture.NewUserAsync("America/New_York");
@@ -102,6 +125,8 @@ public sealed class CalendarFeedTests(SiloFixture fixture)
 
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(second, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(new Uri(fixture.Silo.BaseAddress, "calendar/tgf_nonsense.ics"), Ct)).StatusCode);
+        var withNewline = second.Replace(".ics", "%0A.ics", StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(withNewline, Ct)).StatusCode);
     }
 
     [Fact]

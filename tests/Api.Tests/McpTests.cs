@@ -76,6 +76,7 @@ public sealed class McpTests(SiloFixture fixture)
     [InlineData("complete_task", """{"task_id":1e40}""", "task_id")]
     [InlineData("add_task", """{"title":{"nested":true}}""", "title")]
     [InlineData("add_task", """{"title":"Tags","tags":"not-a-list"}""", "tags")]
+    [InlineData("update_task", """{"task_id":1,"clear":[null]}""", "clear")]
     [InlineData("update_task", """{"task_id":1,"colour":"red"}""", "colour")]
     [InlineData("list_tasks", """{"status":"someday"}""", "status")]
     public async Task ABadArgument_IsAToolErrorNamingTheField_AndChangesNothing(string tool, string arguments, string field)
@@ -89,6 +90,18 @@ public sealed class McpTests(SiloFixture fixture)
         var answer = JsonNode.Parse(((TextContentBlock)result.Content[0]).Text)!;
         Assert.NotNull(answer["errors"]![field]);
         Assert.Equal(0, (await person.ListAsync("?status=all"))["total"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task TextLongerThanAChatMessage_IsAToolErrorNamingTheField()
+    {
+        var person = await fixture.NewUserAsync();
+        await using var client = await ConnectAsync(await TokenAsync(person));
+
+        var result = await client.CallToolAsync("find_tasks_by_reference", new Dictionary<string, object?> { ["reference"] = new string('a', 5000) }, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.True(result.IsError);
+        Assert.NotNull(JsonNode.Parse(((TextContentBlock)result.Content[0]).Text)!["errors"]!["reference"]);
     }
 
     [Fact]

@@ -63,4 +63,17 @@ public sealed class AccessTokenGrainTests(ClusterFixture fixture)
         Assert.False(await tokens.CreateAsync(Token("t_one_more")));
         Assert.Equal(IAccessTokenGrain.MaxTokens, (await tokens.ListAsync()).Count);
     }
+
+    [Fact]
+    public async Task ExpiredTokens_StopCountingAgainstTheLimit()
+    {
+        var tokens = NewPerson();
+        for (var i = 0; i < IAccessTokenGrain.MaxTokens; i++)
+        {
+            await tokens.CreateAsync(Token($"t_{i}", expires: Created.AddDays(1)));
+        }
+
+        Assert.True(await tokens.CreateAsync(Token("t_later") with { CreatedAt = Created.AddDays(2) }));
+        Assert.Equal(["t_later"], (await tokens.ListAsync()).Select(t => t.Id));
+    }
 }
