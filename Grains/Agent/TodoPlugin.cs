@@ -525,7 +525,7 @@ internal sealed class TodoPlugin
         return string.Join(';', parts);
     }
 
-    private static string Error(IReadOnlyDictionary<string, string[]> errors) =>
+    internal static string Error(IReadOnlyDictionary<string, string[]> errors) =>
         Result(new { status = "error", errors, summary = string.Join(" ", errors.SelectMany(e => e.Value)) });
 
     private static string Result(object value) => JsonSerializer.Serialize(value, Json);

@@ -84,7 +84,7 @@ public static class TodoTools
 
         if (errors.Count > 0)
         {
-            return new TodoToolResult(JsonSerializer.Serialize(new { status = "error", errors, summary = string.Join(" ", errors.SelectMany(e => e.Value)) }, TodoPlugin.Json), true);
+            return new TodoToolResult(TodoPlugin.Error(errors), true);
         }
 
         var turn = new TodoTurn(tasks, profile, time) { ConfirmsByArgument = true, DeletionConfirmed = confirmed };
@@ -150,5 +150,5 @@ public static class TodoTools
             : "of the right type";
 
     private static TodoToolResult Error(string field, string message) =>
-        new(JsonSerializer.Serialize(new { status = "error", errors = new Dictionary<string, string[]> { [field] = [message] }, summary = message }, TodoPlugin.Json), true);
+        new(TodoPlugin.Error(new Dictionary<string, string[]> { [field] = [message] }), true);
 }

@@ -27,17 +27,12 @@ public static class McpExtensions
             .WithResources(TodoMcpResource.All);
         builder.Services.AddAuthentication().AddMcp(o =>
         {
-            o.ResourceMetadata = new ProtectedResourceMetadata { ResourceName = "TodoGrains", BearerMethodsSupported = { "header" } };
+            o.ResourceMetadata = Metadata(Path);
             // The resource is this host's own /mcp, whatever name it is reached by.
             o.Events.OnResourceMetadataRequest = context =>
             {
                 var request = context.HttpContext.Request;
-                context.ResourceMetadata = new ProtectedResourceMetadata
-                {
-                    Resource = $"{request.Scheme}://{request.Host}{request.PathBase}{Path}",
-                    ResourceName = "TodoGrains",
-                    BearerMethodsSupported = { "header" },
-                };
+                context.ResourceMetadata = Metadata($"{request.Scheme}://{request.Host}{request.PathBase}{Path}");
                 return Task.CompletedTask;
             };
         });
@@ -46,6 +41,9 @@ public static class McpExtensions
             .Build());
         return builder;
     }
+
+    private static ProtectedResourceMetadata Metadata(string resource) =>
+        new() { Resource = resource, ResourceName = "TodoGrains", BearerMethodsSupported = { "header" } };
 
     public static WebApplication MapTodoMcp(this WebApplication app)
     {

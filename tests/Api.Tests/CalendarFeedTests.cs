@@ -24,7 +24,7 @@ public sealed class CalendarFeedTests(SiloFixture fixture)
         var done = (await person.CreateAsync("""{"title":"Already done","due":"2030-04-03"}"""))["id"]!.GetValue<int>();
         await person.JsonAsync(HttpMethod.Patch, $"tasks/{done}/complete", "{}");
 
-        var text = await FeedAsync(person, await TokenAsync(person));
+        var text = await FeedAsync(person, await person.CreateTokenAsync());
         var calendar = Ical.Net.Calendar.Load(text)!;
 
         Assert.Equal(["Mum's birthday", "Team standup"], calendar.Events.Select(e => e.Summary).Order());
@@ -49,7 +49,7 @@ public sealed class CalendarFeedTests(SiloFixture fixture)
         await person.CreateAsync("""{"title":"Bin day","due":"2030-05-06","remind_before":"PT15M"}""");
         await person.CreateAsync("""{"title":"Swim","due":"2030-04-01T07:00","recurrence":"FREQ=WEEKLY;UNTIL=20300415"}""");
 
-        var text = await FeedAsync(person, await TokenAsync(person));
+        var text = await FeedAsync(person, await person.CreateTokenAsync());
         var calendar = Ical.Net.Calendar.Load(text)!;
 
         // A VTIMEZONE a client can use on its own: standard and daylight rules, not only a TZID.
@@ -71,7 +71,7 @@ public sealed class CalendarFeedTests(SiloFixture fixture)
         var person = await fixture.NewUserAsync("America/New_York");
         await person.CreateAsync($$"""{"title":"{{new string('x', 150)}} with a long title that must be folded","due":"2030-06-01T18:30","description":"Line one\nline two; with, commas"}""");
 
-        var text = await FeedAsync(person, await TokenAsync(person));
+        var text = await FeedAsync(person, await person.CreateTokenAsync());
 
         Assert.StartsWith("BEGIN:VCALENDAR\r\n", text, StringComparison.Ordinal);
         Assert.Contains("\r\nVERSION:2.0\r\n", text, StringComparison.Ordinal);
@@ -91,7 +91,7 @@ public sealed class CalendarFeedTests(SiloFixture fixture)
         var first = (await person.CreateAsync("""{"title":"Physio exercise","due":"2030-05-01","recurrence":"FREQ=DAILY;COUNT=3"}"""))["id"]!.GetValue<int>();
         await person.JsonAsync(HttpMethod.Patch, $"tasks/{first}/complete", "{}");
 
-        var calendar = Ical.Net.Calendar.Load(await FeedAsync(person, await TokenAsync(person)))!;
+        var calendar = Ical.Net.Calendar.Load(await FeedAsync(person, await person.CreateTokenAsync()))!;
 
         var occurrences = calendar.Events.Single().GetOccurrences(new CalDateTime(2030, 4, 1)).Select(o => o.Period.StartTime.Date).ToList();
         Assert.Equal([new DateOnly(2030, 5, 2), new DateOnly(2030, 5, 3)], occurrences);
@@ -135,7 +135,7 @@ public sealed class CalendarFeedTests(SiloFixture fixture)
         var alice = await fixture.NewUserAsync();
         var bob = await fixture.NewUserAsync();
 
-        using (var others = await GetAsync($"api/{alice.UserId}/calendar.ics", await TokenAsync(bob)))
+        using (var others = await GetAsync($"api/{alice.UserId}/calendar.ics", await bob.CreateTokenAsync()))
         {
             Assert.Equal(HttpStatusCode.Forbidden, others.StatusCode);
         }
@@ -166,7 +166,4 @@ public sealed class CalendarFeedTests(SiloFixture fixture)
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
         return text;
     }
-
-    private static async Task<string> TokenAsync(ApiClient person) =>
-        (await person.JsonAsync(HttpMethod.Post, "tokens", """{"name":"Calendar"}""", HttpStatusCode.Created))["token"]!.GetValue<string>();
 }

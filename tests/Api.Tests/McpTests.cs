@@ -21,7 +21,7 @@ public sealed class McpTests(SiloFixture fixture)
     public async Task TheServer_OffersTheChatsTools_WithTheirSchemas()
     {
         var person = await fixture.NewUserAsync();
-        await using var client = await ConnectAsync(await TokenAsync(person));
+        await using var client = await ConnectAsync(await person.CreateTokenAsync());
 
         var tools = await client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(ChatTools.Order(), tools.Select(t => t.Name).Order());
@@ -38,7 +38,7 @@ public sealed class McpTests(SiloFixture fixture)
     public async Task EveryTool_ActsOnTheTokensPerson()
     {
         var person = await fixture.NewUserAsync();
-        await using var client = await ConnectAsync(await TokenAsync(person));
+        await using var client = await ConnectAsync(await person.CreateTokenAsync());
 
         var added = await CallAsync(client, "add_task", new() { ["title"] = "Renew the passport", ["due"] = "2030-05-04T10:00", ["tags"] = new[] { "admin" } });
         var id = added["task_id"]!.GetValue<int>();
@@ -82,7 +82,7 @@ public sealed class McpTests(SiloFixture fixture)
     public async Task ABadArgument_IsAToolErrorNamingTheField_AndChangesNothing(string tool, string arguments, string field)
     {
         var person = await fixture.NewUserAsync();
-        await using var client = await ConnectAsync(await TokenAsync(person));
+        await using var client = await ConnectAsync(await person.CreateTokenAsync());
 
         var result = await client.CallToolAsync(tool, JsonSerializer.Deserialize<Dictionary<string, object?>>(arguments), cancellationToken: TestContext.Current.CancellationToken);
 
@@ -96,7 +96,7 @@ public sealed class McpTests(SiloFixture fixture)
     public async Task TextLongerThanAChatMessage_IsAToolErrorNamingTheField()
     {
         var person = await fixture.NewUserAsync();
-        await using var client = await ConnectAsync(await TokenAsync(person));
+        await using var client = await ConnectAsync(await person.CreateTokenAsync());
 
         var result = await client.CallToolAsync("find_tasks_by_reference", new Dictionary<string, object?> { ["reference"] = new string('a', 5000) }, cancellationToken: TestContext.Current.CancellationToken);
 
@@ -110,7 +110,7 @@ public sealed class McpTests(SiloFixture fixture)
         var alice = await fixture.NewUserAsync();
         var bob = await fixture.NewUserAsync();
         await alice.CreateAsync("""{"title":"Alice's secret plan"}""");
-        await using var client = await ConnectAsync(await TokenAsync(bob));
+        await using var client = await ConnectAsync(await bob.CreateTokenAsync());
 
         Assert.Equal(0, (await CallAsync(client, "list_tasks", new() { ["status"] = "all" }))["total"]!.GetValue<int>());
         var missing = await client.CallToolAsync("complete_task", new Dictionary<string, object?> { ["task_id"] = 1 }, cancellationToken: TestContext.Current.CancellationToken);
@@ -122,7 +122,7 @@ public sealed class McpTests(SiloFixture fixture)
     public async Task ARevokedToken_IsRefused_AndTheRefusalSaysWhereToLearnHowToAuthenticate()
     {
         var person = await fixture.NewUserAsync();
-        var token = await TokenAsync(person);
+        var token = await person.CreateTokenAsync();
         var id = (await person.JsonAsync(HttpMethod.Get, "tokens"))["items"]![0]!["id"]!.GetValue<string>();
         using (var revoke = await person.SendAsync(HttpMethod.Delete, $"tokens/{id}"))
         {
@@ -145,7 +145,7 @@ public sealed class McpTests(SiloFixture fixture)
     public async Task APersonalAccessToken_CannotManageTheAccount_NorUseTheApi()
     {
         var person = await fixture.NewUserAsync();
-        var token = await TokenAsync(person);
+        var token = await person.CreateTokenAsync();
         foreach (var (method, path) in new[] { (HttpMethod.Get, "tokens"), (HttpMethod.Post, "tokens"), (HttpMethod.Get, "tasks"), (HttpMethod.Get, "profile") })
         {
             using var request = new HttpRequestMessage(method, $"api/{person.UserId}/{path}");
@@ -164,7 +164,7 @@ public sealed class McpTests(SiloFixture fixture)
     public async Task TheTokenList_ShowsNameAndUse_NeverTheTokenItself()
     {
         var person = await fixture.NewUserAsync();
-        var token = await TokenAsync(person, """{"name":"VS Code","expires_in_days":30}""");
+        var token = await person.CreateTokenAsync("VS Code", expiresInDays: 30);
         await using (var client = await ConnectAsync(token))
         {
             await client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
@@ -191,7 +191,7 @@ public sealed class McpTests(SiloFixture fixture)
         var today = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         await person.CreateAsync($$"""{"title":"Call the bank","due":"{{today}}"}""");
         await person.CreateAsync("""{"title":"Plan the holiday","due":"2030-07-01"}""");
-        await using var client = await ConnectAsync(await TokenAsync(person));
+        await using var client = await ConnectAsync(await person.CreateTokenAsync());
 
         var resources = await client.ListResourcesAsync(cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(["todo://agenda/today", "todo://tasks/open"], resources.Select(r => r.Uri).Order());
@@ -204,9 +204,6 @@ public sealed class McpTests(SiloFixture fixture)
             return JsonNode.Parse(((TextResourceContents)read.Contents[0]).Text)!["total"]!.GetValue<int>();
         }
     }
-
-    private static async Task<string> TokenAsync(ApiClient person, string body = """{"name":"MCP test"}""") =>
-        (await person.JsonAsync(HttpMethod.Post, "tokens", body, HttpStatusCode.Created))["token"]!.GetValue<string>();
 
     private Task<McpClient> ConnectAsync(string token) =>
         McpClient.CreateAsync(

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using ModelContextProtocol.Client;
@@ -47,7 +46,7 @@ public sealed class McpClusterTests : IAsyncLifetime
 
         using var first = _silos[0].CreateClient();
         var person = await ApiClient.RegisterAsync(first);
-        var token = (await person.JsonAsync(HttpMethod.Post, "tokens", """{"name":"cluster"}""", HttpStatusCode.Created))["token"]!.GetValue<string>();
+        var token = await person.CreateTokenAsync("cluster");
 
         var alternating = new AlternatingHandler(_silos.Select(s => s.BaseAddress).ToArray());
         using var http = new HttpClient(alternating);

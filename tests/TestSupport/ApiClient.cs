@@ -58,6 +58,18 @@ public sealed class ApiClient(HttpClient http, string userId, string token, stri
         return JsonNode.Parse(text)!.AsObject();
     }
 
+    /// <summary>A new personal access token's text (for MCP and the calendar feed), made with the sign-in token.</summary>
+    public async Task<string> CreateTokenAsync(string name = "test", int? expiresInDays = null)
+    {
+        var body = new JsonObject { ["name"] = name };
+        if (expiresInDays is { } days)
+        {
+            body["expires_in_days"] = days;
+        }
+
+        return (await JsonAsync(HttpMethod.Post, "tokens", body.ToJsonString(), HttpStatusCode.Created))["token"]!.GetValue<string>();
+    }
+
     public Task<JsonObject> CreateAsync(string json) => JsonAsync(HttpMethod.Post, "tasks", json, HttpStatusCode.Created);
 
     public Task<JsonObject> GetTaskAsync(int id) => JsonAsync(HttpMethod.Get, $"tasks/{id}");

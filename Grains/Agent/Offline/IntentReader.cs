@@ -21,7 +21,6 @@ internal static partial class IntentReader
     /// </summary>
     internal static IReadOnlyList<Plan> Requests(string message, DateTime now)
     {
-        var whole = Understand(message, now);
         foreach (Match separator in RequestSeparator().Matches(message))
         {
             if (Normalizer.InsideQuotes(message, separator.Index))
@@ -41,7 +40,7 @@ internal static partial class IntentReader
             }
         }
 
-        return [whole];
+        return [Understand(message, now)];
     }
 
     internal static Plan Understand(string message, DateTime now)
