@@ -42,6 +42,7 @@ public static class NotificationService
         // Dapr delivers an input binding's events to a route named after the binding.
         var binding = app.Services.GetRequiredService<IOptions<NotificationOptions>>().Value.DigestBinding;
         app.MapPost($"/{binding}", async (DigestSweep sweep, CancellationToken ct) => Results.Ok(new { sent = await sweep.RunAsync(ct) }))
+            .RequireSidecar()
             .ExcludeFromDescription();
         return app;
     }

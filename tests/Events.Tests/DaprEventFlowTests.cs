@@ -156,6 +156,22 @@ public sealed class DaprEventFlowTests(DaprWorldFixture world) : IClassFixture<D
         Assert.Equal(HttpStatusCode.Forbidden, (await world.Http.PostAsync(new Uri("internal/users/anyone/series/s/next?after=1", UriKind.Relative), null, Ct)).StatusCode);
     }
 
+    [Theory]
+    [InlineData("recurring", "events/recurring")]
+    [InlineData("audit", "events/audit")]
+    [InlineData("notification", "events/notify")]
+    [InlineData("sync", "events/sync")]
+    [InlineData("notification", "digest-cron")]
+    public async Task DeliveryAndBindingRoutes_RefuseEveryoneButTheSidecar(string appId, string route)
+    {
+        // Another pod of the cluster posting straight to the app: a forged event, or a digest sweep on demand.
+        using var direct = world.Apps[appId].CreateClient();
+        using var forged = new StringContent("""{"event_id":"00000000-0000-0000-0000-000000000001","topic":"task-events"}""", System.Text.Encoding.UTF8, "application/json");
+        using var response = await direct.PostAsync(new Uri(route, UriKind.Relative), forged, Ct);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);

@@ -15,7 +15,8 @@ public static partial class TopicEndpoints
     /// <summary>
     /// Subscribes every registered <see cref="ITopicHandler"/> through Dapr: <c>/dapr/subscribe</c> lists exactly
     /// their topics, each delivered (as a CloudEvent, unwrapped by <c>UseCloudEvents</c>) to <c>/events/{name}</c>,
-    /// which answers Dapr with SUCCESS, RETRY or DROP.
+    /// which answers Dapr with SUCCESS, RETRY or DROP. Only the sidecar may deliver: another pod posting an event
+    /// there is refused.
     /// </summary>
     public static WebApplication MapTopicHandlers(this WebApplication app)
     {
@@ -28,6 +29,7 @@ public static partial class TopicEndpoints
             app.MapPost($"/events/{name}", (HttpRequest request, IServiceProvider services, ILoggerFactory logs, CancellationToken ct) =>
                     DeliverAsync(request, services.GetServices<ITopicHandler>().Single(h => h.Name == name), logs.CreateLogger("TodoGrains.Events"), ct))
                 .WithTopic(options.PubSubName, handler.Topic)
+                .RequireSidecar()
                 .ExcludeFromDescription();
         }
 

@@ -12,22 +12,28 @@ public static class InternalEndpoints
 {
     public const string Prefix = "/internal";
 
+    /// <summary><c>/internal/...</c>: routes only the Dapr sidecar may call (see <see cref="RequireSidecar{TBuilder}"/>).</summary>
+    public static RouteGroupBuilder MapInternalGroup(this IEndpointRouteBuilder app) =>
+        app.MapGroup(Prefix).ExcludeFromDescription().RequireSidecar();
+
     /// <summary>
-    /// <c>/internal/...</c>: reachable only through the Dapr sidecar, which sends <c>Dapr:AppApiToken</c> (daprd's
-    /// APP_API_TOKEN) as <c>dapr-api-token</c>. Without a configured token nobody gets in, loopback callers included
-    /// (any local account, or the embedded shape, which calls its handlers in-process and needs no such route).
-    /// Anything else is 403, so the ingress can never reach these routes.
+    /// Admits only calls from the Dapr sidecar, which sends <c>Dapr:AppApiToken</c> (daprd's APP_API_TOKEN) as
+    /// <c>dapr-api-token</c> on every call to its app: service invocation, pub/sub deliveries and input bindings.
+    /// Without a configured token nobody gets in, loopback callers included (any local account, or the embedded
+    /// shape, which calls its handlers in-process and needs no such route). Anything else is 403, so neither the
+    /// ingress nor another pod can reach these routes.
     /// </summary>
-    public static RouteGroupBuilder MapInternalGroup(this IEndpointRouteBuilder app)
+    public static TBuilder RequireSidecar<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
     {
-        return app.MapGroup(Prefix).ExcludeFromDescription().AddEndpointFilter(async (context, next) =>
+        return builder.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
             var token = http.RequestServices.GetRequiredService<IOptions<EdgeOptions>>().Value.AppApiToken;
             var allowed = !string.IsNullOrEmpty(token) &&
                 http.Request.Headers.TryGetValue("dapr-api-token", out var given) &&
                 CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given.ToString()), Encoding.UTF8.GetBytes(token));
-            return allowed ? await next(context) : Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Internal route");
+            return allowed ? await next(context) : Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only the Dapr sidecar may call this route");
         });
     }
 }
