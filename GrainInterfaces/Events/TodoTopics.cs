@@ -13,6 +13,12 @@ public static class TodoTopics
     public const string TaskUpdates = "task-updates";
 
     public static IReadOnlyList<string> All { get; } = [TaskEvents, Reminders, TaskUpdates];
+
+    /// <summary>
+    /// Where the sidecar puts an event one subscription could not handle (its handler said DROP, or every bounded
+    /// retry failed): one topic per subscription, named after its handler, read back by the same service.
+    /// </summary>
+    public static string DeadLetters(string subscription) => $"dead-letters.{subscription}";
 }
 
 /// <summary>The <see cref="TodoEvent.Type"/> values, past-tense facts.</summary>

@@ -156,6 +156,22 @@ public sealed class PubSubTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PublishEvent_GoesToTheDeadLetterTopic_WhenBoundedRetriesAreSpent_AndTheKeysNextEventMovesOn()
+    {
+        Sidecar.MaxDeliveryRetries = 2;
+        App.Answer = e => e.Topic == Audits && e.Body.Contains("o-5", StringComparison.Ordinal) ? Status("RETRY") : Status("SUCCESS");
+
+        await Client.PublishEventAsync(PubsubName, Audits, new OrderPlaced("o-5"), Ct);
+        await Client.PublishEventAsync(PubsubName, Audits, new OrderPlaced("o-6"), Ct);
+        await Sidecar.WaitForIdleAsync(IdleTimeout);
+
+        // The first attempt and two retries, then the dead-letter topic; the event behind it is delivered after.
+        Assert.Equal(3, App.ReceivedOn(Audits).Count(e => e.Body.Contains("o-5", StringComparison.Ordinal)));
+        Assert.Contains("o-5", Assert.Single(App.ReceivedOn(AuditsDeadLetters)).Body, StringComparison.Ordinal);
+        Assert.Equal(1, Sidecar.Delivered(AppId, Audits));
+    }
+
+    [Fact]
     public async Task PublishEvent_DeliversThreeTimesWithOneId_WhenDeliveryCopiesIsThree()
     {
         Sidecar.DeliveryCopies = 3;

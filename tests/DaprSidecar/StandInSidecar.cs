@@ -57,6 +57,13 @@ public sealed class StandInSidecar : IAsyncDisposable
         set => _core.Broker.DeliveryCopies = value;
     }
 
+    /// <inheritdoc cref="PubSub.Broker.MaxDeliveryRetries"/>
+    public int MaxDeliveryRetries
+    {
+        get => _core.Broker.MaxDeliveryRetries;
+        set => _core.Broker.MaxDeliveryRetries = value;
+    }
+
     /// <summary>While true, publishing fails (gRPC Unavailable, HTTP 500) and the event is not stored.</summary>
     public bool FailPublishes
     {

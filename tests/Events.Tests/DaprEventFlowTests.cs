@@ -21,9 +21,13 @@ public sealed class DaprEventFlowTests(DaprWorldFixture world) : IClassFixture<D
     {
         var manifest = await world.Apps[appId].CreateClient().GetFromJsonAsync<JsonArray>("dapr/subscribe", Ct);
 
-        var entry = Assert.Single(manifest!);
-        Assert.Equal(topic, entry!["topic"]!.GetValue<string>());
+        // The topic, with its dead-letter topic, and the dead-letter topic itself, which the service keeps.
+        Assert.Equal(2, manifest!.Count);
+        var entry = Assert.Single(manifest, e => e!["topic"]!.GetValue<string>() == topic)!;
         Assert.Equal("pubsub", entry["pubsubName"]!.GetValue<string>());
+        var deadLetters = entry["deadLetterTopic"]!.GetValue<string>();
+        Assert.StartsWith("dead-letters.", deadLetters, StringComparison.Ordinal);
+        Assert.Single(manifest, e => e!["topic"]!.GetValue<string>() == deadLetters);
     }
 
     [Fact]
@@ -170,6 +174,44 @@ public sealed class DaprEventFlowTests(DaprWorldFixture world) : IClassFixture<D
         using var response = await direct.PostAsync(new Uri(route, UriKind.Relative), forged, Ct);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnEventNoHandlerCanTake_IsKeptAsADeadLetter_ThatAnOperatorListsReplaysAndDiscards()
+    {
+        // A poison event (no task) on task-events: recurring and audit both DROP it, and the sidecar forwards it to
+        // each subscription's dead-letter topic, which the same service keeps.
+        var id = Guid.NewGuid();
+        using (var dapr = new Dapr.Client.DaprClientBuilder().UseGrpcEndpoint(world.Sidecar.GrpcEndpoint).Build())
+        {
+            await dapr.PublishEventAsync("pubsub", "task-events", new Dictionary<string, object> { ["event_id"] = id, ["topic"] = "task-events", ["user_id"] = "someone" }, Ct);
+        }
+
+        using var audit = world.Apps["audit"].CreateClient();
+        audit.DefaultRequestHeaders.Add("dapr-api-token", world.Sidecar.AppApiToken);
+        JsonNode? Letter(JsonObject? page) => page?["subscriptions"]?.AsArray().Single(s => s!["subscription"]!.GetValue<string>() == "audit")!["letters"]!.AsArray()
+            .FirstOrDefault(l => l!["id"]!.GetValue<string>() == id.ToString());
+        JsonObject? page = null;
+        await WaitUntilAsync(async () => Letter(page = await audit.GetFromJsonAsync<JsonObject>("internal/dead-letters", Ct)) is not null);
+        var letter = Letter(page);
+        Assert.True(letter is not null, $"no dead letter kept.\n--- audit\n{world.Apps["audit"].Output}");
+        Assert.Equal("someone", letter!["user_id"]!.GetValue<string>());
+        Assert.Equal("dead-letters.audit", page!["subscriptions"]!.AsArray().Single(s => s!["subscription"]!.GetValue<string>() == "audit")!["dead_letter_topic"]!.GetValue<string>());
+
+        // Still poison: a replay is refused and the letter stays; discarding removes it; it is gone after.
+        using (var replay = await audit.PostAsync(new Uri($"internal/dead-letters/audit/{id}/replay", UriKind.Relative), null, Ct))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, replay.StatusCode);
+        }
+
+        Assert.NotNull(Letter(await audit.GetFromJsonAsync<JsonObject>("internal/dead-letters", Ct)));
+        Assert.Equal(HttpStatusCode.NoContent, (await audit.DeleteAsync(new Uri($"internal/dead-letters/audit/{id}", UriKind.Relative), Ct)).StatusCode);
+        Assert.Null(Letter(await audit.GetFromJsonAsync<JsonObject>("internal/dead-letters", Ct)));
+        Assert.Equal(HttpStatusCode.NotFound, (await audit.DeleteAsync(new Uri($"internal/dead-letters/audit/{id}", UriKind.Relative), Ct)).StatusCode);
+
+        // Without the sidecar's token nobody lists them.
+        using var direct = world.Apps["audit"].CreateClient();
+        Assert.Equal(HttpStatusCode.Forbidden, (await direct.GetAsync(new Uri("internal/dead-letters", UriKind.Relative), Ct)).StatusCode);
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)

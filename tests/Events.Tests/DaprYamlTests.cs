@@ -1,4 +1,5 @@
 using TodoGrains.EdgeServices.Audit;
+using TodoGrains.EdgeServices.Common.Handling;
 using TodoGrains.EdgeServices.Common.Hosting;
 using TodoGrains.EdgeServices.Notification;
 using TodoGrains.EdgeServices.Recurring;
@@ -39,13 +40,20 @@ public sealed class DaprYamlTests
         var subscriptions = Scopes(Metadata(pubsub)["subscriptionScopes"]);
         var publishing = Scopes(Metadata(pubsub)["publishingScopes"]);
 
-        Assert.Equal([new RecurringHandler(null!).Topic], subscriptions["recurring"]);
-        Assert.Equal([new AuditHandler(null!).Topic], subscriptions[edge.AuditAppId]);
-        Assert.Equal([new NotificationHandler(null!).Topic], subscriptions[edge.NotificationAppId]);
-        Assert.Equal([new SyncHandler(null!).Topic], subscriptions[edge.SyncAppId]);
+        // Each service reads its handler's topic and that subscription's dead-letter topic, which its sidecar
+        // alone publishes to.
+        foreach (var (app, handler) in new (string, ITopicHandler)[]
+        {
+            ("recurring", new RecurringHandler(null!)), (edge.AuditAppId, new AuditHandler(null!)),
+            (edge.NotificationAppId, new NotificationHandler(null!)), (edge.SyncAppId, new SyncHandler(null!)),
+        })
+        {
+            Assert.Equal([handler.Topic, TodoTopics.DeadLetters(handler.Name)], subscriptions[app]);
+            Assert.Equal([TodoTopics.DeadLetters(handler.Name)], publishing[app]);
+        }
+
         Assert.Empty(subscriptions[edge.SiloAppId]);
         Assert.Equal(TodoTopics.All.Order(), publishing[edge.SiloAppId].Order());
-        Assert.All(publishing.Where(p => p.Key != edge.SiloAppId), p => Assert.Empty(p.Value));
         var scoped = ((YamlSequenceNode)pubsub["scopes"]).Children.Select(c => ((YamlScalarNode)c).Value!).Order();
         Assert.Equal(subscriptions.Keys.Order(), scoped);
     }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using TodoGrains.EdgeServices.Common.Handling;
 using TodoGrains.EdgeServices.Common.State;
 using TodoGrains.GrainInterfaces.Events;
 
@@ -21,6 +22,7 @@ public static class EdgeServiceDefaults
         builder.Services.AddOptions<EdgeOptions>().BindConfiguration(EdgeOptions.SectionName);
         builder.Services.AddDaprClient(dapr => dapr.UseJsonSerializationOptions(TodoEventJson.Options));
         builder.Services.AddSingleton<IStateStore, DaprStateStore>();
+        builder.Services.AddSingleton<DeadLetters>();
         builder.Services.AddSingleton<ServiceInvoker>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();

@@ -22,6 +22,7 @@ internal sealed class Broker(AppChannel apps, string sourceAppId, TimeProvider t
     private readonly ConcurrentDictionary<string, ComponentScopes> _scopes = new(StringComparer.Ordinal);
 
     private int _deliveryCopies = 1;
+    private int _maxDeliveryRetries = -1;
     private volatile bool _failPublishes;
     private volatile bool _reorderAcrossKeys;
     private long _published;
@@ -35,6 +36,21 @@ internal sealed class Broker(AppChannel apps, string sourceAppId, TimeProvider t
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
             Volatile.Write(ref _deliveryCopies, value);
+        }
+    }
+
+    /// <summary>
+    /// The inbound Resiliency policy's maxRetries (-1: unbounded, Dapr's default). When they are spent, daprd sends
+    /// the event to the subscription's dead-letter topic if it has one and moves on; without one the component
+    /// keeps retrying it.
+    /// </summary>
+    public int MaxDeliveryRetries
+    {
+        get => Volatile.Read(ref _maxDeliveryRetries);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, -1);
+            Volatile.Write(ref _maxDeliveryRetries, value);
         }
     }
 
@@ -185,7 +201,7 @@ internal sealed class Broker(AppChannel apps, string sourceAppId, TimeProvider t
         }
 
         var delay = FirstRetryDelay;
-        while (true)
+        for (var retries = 0; ; retries++)
         {
             stopping.ThrowIfCancellationRequested();
             switch (await AttemptAsync(delivery).ConfigureAwait(false))
@@ -202,6 +218,13 @@ internal sealed class Broker(AppChannel apps, string sourceAppId, TimeProvider t
                     Interlocked.Increment(ref _dropped);
                     return;
                 default:
+                    if (retries == MaxDeliveryRetries && delivery.Subscription.DeadLetterTopic is { Length: > 0 })
+                    {
+                        Interlocked.Increment(ref _dropped);
+                        ForwardToDeadLetterTopic(delivery);
+                        return;
+                    }
+
                     Interlocked.Increment(ref _redeliveries);
                     await Task.Delay(delay, time, stopping).ConfigureAwait(false);
                     delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
@@ -210,7 +233,8 @@ internal sealed class Broker(AppChannel apps, string sourceAppId, TimeProvider t
         }
     }
 
-    // daprd sends a message the app DROPped to the subscription's dead-letter topic, unchanged, in the same pubsub.
+    // daprd sends a message the app DROPped, or one whose retries are spent, to the subscription's dead-letter topic,
+    // unchanged, in the same pubsub.
     private void ForwardToDeadLetterTopic(Delivery delivery)
     {
         if (delivery.Subscription.DeadLetterTopic is { Length: > 0 } deadLetterTopic)
