@@ -55,7 +55,7 @@ public sealed class DaprAuth
 }
 
 /// <summary>
-/// Dapr's Configuration, typed with the fields of its CRD that this project uses (tracing, metric): a field the CRD
+/// Dapr's Configuration, typed with the fields of its CRD that this project uses (tracing, metric, access control): a field the CRD
 /// does not define, or a misspelt one, fails the strict load instead of being dropped by the API server.
 /// </summary>
 public sealed class DaprConfiguration : IKubernetesObject<V1ObjectMeta>
@@ -74,6 +74,8 @@ public sealed class DaprConfigurationSpec
     public DaprTracing? Tracing { get; set; }
 
     public DaprMetric? Metric { get; set; }
+
+    public DaprAccessControl? AccessControl { get; set; }
 }
 
 public sealed class DaprTracing
@@ -81,6 +83,48 @@ public sealed class DaprTracing
     public string? SamplingRate { get; set; }
 
     public bool? Stdout { get; set; }
+
+    public DaprOtel? Otel { get; set; }
+}
+
+public sealed class DaprOtel
+{
+    public string EndpointAddress { get; set; } = "";
+
+    public bool? IsSecure { get; set; }
+
+    public string? Protocol { get; set; }
+}
+
+public sealed class DaprAccessControl
+{
+    public string DefaultAction { get; set; } = "";
+
+    public string? TrustDomain { get; set; }
+
+    public List<DaprAppPolicy> Policies { get; set; } = [];
+}
+
+public sealed class DaprAppPolicy
+{
+    public string AppId { get; set; } = "";
+
+    public string? DefaultAction { get; set; }
+
+    public string? TrustDomain { get; set; }
+
+    public string? Namespace { get; set; }
+
+    public List<DaprOperation> Operations { get; set; } = [];
+}
+
+public sealed class DaprOperation
+{
+    public string Name { get; set; } = "";
+
+    public List<string> HttpVerb { get; set; } = [];
+
+    public string? Action { get; set; }
 }
 
 public sealed class DaprMetric

@@ -341,6 +341,139 @@ public sealed class HelmChartTests
         Assert.DoesNotContain(chart["pubsub"].Spec.Metadata, m => m.Name == "consumerGroup");
     }
 
+    [Theory]
+    [MemberData(nameof(ValueFiles))]
+    public void EveryPod_HasANetworkPolicy_AndOnlyTheIngressFacingOnesOpenTheirAppPort(string values)
+    {
+        var objects = Render(values);
+        var policies = objects.OfType<V1NetworkPolicy>().ToList();
+        foreach (var deployment in objects.OfType<V1Deployment>())
+        {
+            var labels = deployment.Spec.Template.Metadata.Labels;
+            var policy = Assert.Single(policies, p => p.Spec.PodSelector.MatchLabels.All(l => labels.TryGetValue(l.Key, out var v) && v == l.Value));
+            Assert.Contains("Ingress", policy.Spec.PolicyTypes);
+            Assert.All(policy.Spec.Ingress, rule => Assert.True(rule.Ports?.Count > 0, $"{policy.Metadata.Name}: a rule without ports admits every port"));
+            var openToAll = policy.Spec.Ingress.Where(r => r.FromProperty is null or { Count: 0 }).SelectMany(r => r.Ports).Select(p => p.Port.Value).ToList();
+            var component = labels["app.kubernetes.io/component"];
+            // The ingress reaches the API, the hub and the static client; recurring, notification and audit get
+            // everything through their own sidecar, so no pod may post to their routes.
+            Assert.Equal(component is "chat-api" or "sync" or "frontend" ? ["8080"] : [], openToAll);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ValueFiles))]
+    public void Shutdown_DrainsTheAppBeforeItsSidecarLeaves_WithinTheGracePeriod(string values)
+    {
+        const int AppShutdownSeconds = 30; // .NET's default HostOptions.ShutdownTimeout, which the apps keep.
+        foreach (var deployment in Render(values).OfType<V1Deployment>())
+        {
+            var pod = deployment.Spec.Template;
+            var app = pod.Spec.Containers[0];
+            var where = deployment.Metadata.Name;
+            var pause = app.Lifecycle?.PreStop?.Sleep?.Seconds;
+            Assert.True(pause >= 3, $"{where}: no preStop pause, so it may get requests after it stopped listening");
+            Assert.True(deployment.Spec.MinReadySeconds > 0, $"{where}: a roll-out does not wait for a new pod to settle");
+            if (AppId(deployment) is null)
+            {
+                continue;
+            }
+
+            var annotations = pod.Metadata.Annotations;
+            var block = (int)System.Xml.XmlConvert.ToTimeSpan("PT" + annotations["dapr.io/block-shutdown-duration"].ToUpperInvariant()).TotalSeconds;
+            var sidecarGrace = int.Parse(annotations["dapr.io/graceful-shutdown-seconds"], System.Globalization.CultureInfo.InvariantCulture);
+            // daprd keeps serving the app's calls (the outbox's publishes) until the app has drained...
+            Assert.True(block >= pause + AppShutdownSeconds, $"{where}: daprd stops blocking after {block} s, before its app has drained ({pause} + {AppShutdownSeconds} s)");
+            // ...and the kubelet waits for both.
+            Assert.True(pod.Spec.TerminationGracePeriodSeconds > block + sidecarGrace, $"{where}: {pod.Spec.TerminationGracePeriodSeconds} s of grace is killed before daprd's {block} + {sidecarGrace} s");
+        }
+    }
+
+    [Fact]
+    public void Tracing_IsOffWithoutACollector_AndSampledAndExportedToOne()
+    {
+        var off = Render("values.yaml");
+        Assert.All(off.OfType<DaprConfiguration>(), c => Assert.True(c.Spec.Tracing?.SamplingRate == "0" && c.Spec.Tracing.Otel is null, $"{c.Metadata.Name} samples with nowhere to send"));
+        Assert.DoesNotContain(SiloEnv(off), e => e.Name == "Observability__OtlpEndpoint");
+
+        var on = RenderWith("--set", "tracing.otlpEndpoint=otel-collector.monitoring.svc:4317");
+        Assert.All(on.OfType<DaprConfiguration>(), c =>
+        {
+            Assert.Equal("0.1", c.Spec.Tracing!.SamplingRate);
+            Assert.Equal(("otel-collector.monitoring.svc:4317", false, "grpc"), (c.Spec.Tracing.Otel!.EndpointAddress, c.Spec.Tracing.Otel.IsSecure!.Value, c.Spec.Tracing.Otel.Protocol));
+        });
+        var env = SiloEnv(on).ToDictionary(e => e.Name, e => e.Value);
+        Assert.Equal("http://otel-collector.monitoring.svc:4317", env["Observability__OtlpEndpoint"]);
+        Assert.Equal(("parentbased_traceidratio", "0.1"), (env["OTEL_TRACES_SAMPLER"], env["OTEL_TRACES_SAMPLER_ARG"]));
+
+        static IEnumerable<V1EnvVar> SiloEnv(List<object> objects) => objects.OfType<V1Deployment>().Single(d => AppId(d) == "chat-api").Spec.Template.Spec.Containers[0].Env;
+    }
+
+    [Theory]
+    [MemberData(nameof(ValueFiles))]
+    public void EachSidecar_AdmitsServiceInvocationOnlyFromTheAppsThatCallIt(string values)
+    {
+        // The call graph of the code: the chat-api reads the audit trail and the inbox (and marks read), the
+        // notification service pushes through sync and reads digests from the chat-api, recurring spawns occurrences.
+        var expected = new Dictionary<string, string[]>
+        {
+            ["chat-api"] = ["notification GET", "recurring POST"],
+            ["recurring"] = [],
+            ["notification"] = ["chat-api GET,POST"],
+            ["audit"] = ["chat-api GET"],
+            ["sync"] = ["notification POST"],
+        };
+        var objects = Render(values);
+        var configurations = objects.OfType<DaprConfiguration>().ToDictionary(c => c.Metadata.Name);
+        foreach (var deployment in objects.OfType<V1Deployment>().Where(d => AppId(d) is not null))
+        {
+            var configuration = configurations[deployment.Spec.Template.Metadata.Annotations["dapr.io/config"]];
+            var acl = configuration.Spec.AccessControl!;
+            Assert.Equal("deny", acl.DefaultAction);
+            Assert.All(acl.Policies, p => Assert.Equal("deny", p.DefaultAction));
+            Assert.All(acl.Policies.SelectMany(p => p.Operations), o => Assert.Equal(("/internal/users/**", "allow"), (o.Name, o.Action)));
+            var callers = acl.Policies.Select(p => $"{p.AppId} {string.Join(',', p.Operations.SelectMany(o => o.HttpVerb).Order())}").Order();
+            Assert.Equal(expected[AppId(deployment)!], callers);
+        }
+    }
+
+    [Fact]
+    public void TheDaprFolder_HoldsWhatTheChartRenders_ForAReleaseThatManagesDaprItself()
+    {
+        // dapr.components=false: the operator applies dapr/kubernetes/ for a release named todo-grains in the
+        // namespace todo-grains. Each pod's dapr.io/config must name one of its Configurations (daprd exits on a
+        // missing one), and each file must say what the chart would have rendered.
+        var folder = Directory.GetFiles(Path.Combine(Tools.Root, "dapr", "kubernetes"), "*.yaml", SearchOption.AllDirectories)
+            .SelectMany(f => Manifests.LoadStrict(File.ReadAllText(f))).ToList();
+        var without = RenderWith("--set", "dapr.components=false", "--namespace", "todo-grains");
+        Assert.DoesNotContain(without, o => o is DaprConfiguration or DaprResiliency or DaprComponent);
+        var names = folder.OfType<DaprConfiguration>().Select(c => c.Metadata.Name).ToHashSet();
+        foreach (var deployment in without.OfType<V1Deployment>().Where(d => AppId(d) is not null))
+        {
+            Assert.Contains(deployment.Spec.Template.Metadata.Annotations["dapr.io/config"], names);
+        }
+
+        var chart = RenderWith("--namespace", "todo-grains");
+        foreach (var kind in new[] { typeof(DaprConfiguration), typeof(DaprResiliency) })
+        {
+            var mine = chart.Where(kind.IsInstanceOfType).ToDictionary(o => ((k8s.IKubernetesObject<V1ObjectMeta>)o).Metadata.Name, Spec);
+            var theirs = folder.Where(kind.IsInstanceOfType).ToDictionary(o => ((k8s.IKubernetesObject<V1ObjectMeta>)o).Metadata.Name, Spec);
+            Assert.Equal(mine, theirs);
+        }
+
+        static string Spec(object o) => System.Text.Json.JsonSerializer.Serialize(o.GetType().GetProperty("Spec")!.GetValue(o));
+    }
+
+    [Theory]
+    [MemberData(nameof(ValueFiles))]
+    public void Deliveries_RetryABoundedNumberOfTimes_SoOneFailingEventCannotStallAPartition(string values)
+    {
+        var resiliency = Assert.Single(Render(values).OfType<DaprResiliency>());
+        var inbound = resiliency.Spec.Targets.Components["pubsub"].Inbound!.Retry!;
+        var retries = resiliency.Spec.Policies.Retries[inbound].MaxRetries;
+        Assert.True(retries is >= 3 and <= 50, $"pubsub deliveries retry {retries} times; -1 is forever");
+    }
+
     private static string? AppId(V1Deployment deployment) =>
         deployment.Spec.Template.Metadata.Annotations is { } annotations && annotations.TryGetValue("dapr.io/app-id", out var id) ? id : null;
 
@@ -349,6 +482,13 @@ public sealed class HelmChartTests
         System.Text.RegularExpressions.Regex.IsMatch(name, @"(Key|Password|Token)$|^ConnectionStrings__|Redis$|^connectionString$|^sasl(Username|Password)$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
 
     private static readonly Dictionary<string, List<object>> Cache = [];
+
+    private static List<object> RenderWith(params string[] args)
+    {
+        var (exit, output) = Tools.Run(Tools.Helm, Tools.Root, ["template", "todo-grains", Tools.Chart, "--kube-version", "1.32", .. args]);
+        Assert.True(exit == 0, output);
+        return Manifests.LoadStrict(output);
+    }
 
     private static List<object> Render(string values)
     {

@@ -160,6 +160,11 @@ internal sealed class ReleasePlan
         foreach (var container in pod.Spec.Containers.Concat(pod.Spec.InitContainers ?? []))
         {
             container.Env = ResolveEnv(container.Env, pod, address, secrets);
+            // The preStop sleep is kubelet's own action (no binary in the image); podman 4.3 knows no such handler.
+            if (container.Lifecycle?.PreStop?.Sleep is not null)
+            {
+                container.Lifecycle = null;
+            }
         }
 
         return new PlannedPod(name, component, address, pod);

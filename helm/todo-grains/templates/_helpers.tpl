@@ -84,8 +84,27 @@ app.kubernetes.io/component: {{ .component }}
 {{- default (printf "%s-orleans-tls" (include "todo-grains.fullname" .) | trunc 63 | trimSuffix "-") .Values.orleans.tls.secret }}
 {{- end }}
 
+{{/* The Dapr Configuration of one app's sidecars: (dict "root" $ "appId" "chat-api"). */}}
 {{- define "todo-grains.daprConfigName" -}}
-{{- printf "%s-config" (include "todo-grains.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- printf "%s-%s" (include "todo-grains.fullname" .root) .appId | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Seconds from SIGTERM until a pod's app has drained: the preStop pause, then the app's own shutdown. */}}
+{{- define "todo-grains.drainSeconds" -}}
+{{- add .Values.shutdown.preStopSeconds .Values.shutdown.appDrainSeconds }}
+{{- end }}
+
+{{/* The grace period every pod needs: drained, then the sidecar's own grace, and a margin. */}}
+{{- define "todo-grains.terminationGraceSeconds" -}}
+{{- add (include "todo-grains.drainSeconds" . | int) .Values.shutdown.sidecarGraceSeconds 5 }}
+{{- end }}
+
+{{/* The app's pause before it sees SIGTERM, so endpoints stop routing to a terminating pod first. */}}
+{{- define "todo-grains.preStop" -}}
+lifecycle:
+  preStop:
+    sleep:
+      seconds: {{ .Values.shutdown.preStopSeconds }}
 {{- end }}
 
 {{/* Restricted container security context: (dict "uid" 1654). */}}
@@ -118,7 +137,11 @@ seccompProfile:
 dapr.io/enabled: "true"
 dapr.io/app-id: {{ .appId | quote }}
 dapr.io/app-port: "8080"
-dapr.io/config: {{ include "todo-grains.daprConfigName" .root | quote }}
+dapr.io/config: {{ include "todo-grains.daprConfigName" . | quote }}
+# daprd stops delivering at once on SIGTERM, serves its app's calls (the outbox's publishes) until the app has
+# drained, then closes within its own grace.
+dapr.io/block-shutdown-duration: {{ printf "%ss" (include "todo-grains.drainSeconds" .root) | quote }}
+dapr.io/graceful-shutdown-seconds: {{ .root.Values.shutdown.sidecarGraceSeconds | quote }}
 dapr.io/enable-api-logging: {{ $dapr.enableApiLogging | toString | quote }}
 dapr.io/log-as-json: {{ $dapr.logAsJson | toString | quote }}
 dapr.io/app-token-secret: {{ include "todo-grains.appTokenSecret" .root | quote }}
