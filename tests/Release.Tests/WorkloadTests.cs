@@ -81,6 +81,46 @@ public sealed partial class WorkloadTests(ReleaseCluster release)
         Assert.Equal(expected.Keys.Order(), checkedTypes.Order());
     }
 
+    [Fact]
+    public async Task TheFrontEnd_CachesOnlyFingerprintedFilesForGood_AndRevalidatesTheRest()
+    {
+        using var http = new HttpClient { BaseAddress = release.Ingress };
+        var frontend = release.Plan.PodsOf("frontend").First();
+        var (_, listing, _) = await Podman.TryAsync(["exec", frontend.ContainerName(frontend.App.Name), "ls", "/usr/share/nginx/html/_framework"]);
+        var framework = listing.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var fingerprinted = framework.First(f => Fingerprint().IsMatch(f) && f.EndsWith(".wasm", StringComparison.Ordinal));
+
+        async Task<HttpResponseMessage> GetAsync(string path) => await http.GetAsync(new Uri(path, UriKind.Relative), Ct);
+
+        using (var response = await GetAsync("/_framework/" + fingerprinted))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(response.Headers.CacheControl is { Public: true, MaxAge.TotalDays: >= 365 } && response.Headers.CacheControl.Extensions.Any(e => e.Name == "immutable"), $"{fingerprinted}: {response.Headers.CacheControl}");
+        }
+
+        // Names that stay the same across releases (and name the fingerprinted ones) must be asked for again.
+        foreach (var path in new[] { "/", "/index.html", "/_framework/dotnet.js", "/_framework/blazor.webassembly.js", "/css/app.css", "/js/interop.js", "/config.json" })
+        {
+            using var response = await GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(response.Headers.CacheControl?.NoCache == true && !response.Headers.CacheControl.Extensions.Any(e => e.Name == "immutable"), $"{path}: Cache-Control {response.Headers.CacheControl}");
+            if (response.Headers.ETag is { } etag)
+            {
+                using var again = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+                again.Headers.IfNoneMatch.Add(etag);
+                using var revalidated = await http.SendAsync(again, Ct);
+                Assert.Equal(HttpStatusCode.NotModified, revalidated.StatusCode);
+            }
+        }
+
+        // A fingerprint of an earlier release is gone, not answered with the page (which would then be cached for good).
+        using var stale = await GetAsync("/_framework/dotnet.runtime.0123456789.js");
+        Assert.Equal(HttpStatusCode.NotFound, stale.StatusCode);
+    }
+
+    [GeneratedRegex(@"\.[a-z0-9]{10}\.[a-z]+$")]
+    private static partial Regex Fingerprint();
+
     [GeneratedRegex("(?:src|href)=\"([^\"#]+)\"")]
     private static partial Regex Reference();
 }
