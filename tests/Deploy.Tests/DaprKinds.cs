@@ -224,12 +224,18 @@ public sealed class DaprDirectionPolicy
 
 internal static class Manifests
 {
-    public static readonly Dictionary<string, Type> DaprTypes = new()
+    public static readonly Dictionary<string, Type> CustomKinds = new()
     {
         ["dapr.io/v1alpha1/Component"] = typeof(DaprComponent),
         ["dapr.io/v1alpha1/Configuration"] = typeof(DaprConfiguration),
         ["dapr.io/v1alpha1/Resiliency"] = typeof(DaprResiliency),
+        ["gateway.networking.k8s.io/v1/Gateway"] = typeof(Gateway),
+        ["gateway.networking.k8s.io/v1/HTTPRoute"] = typeof(HttpRoute),
+        ["kafka.strimzi.io/v1/Kafka"] = typeof(StrimziKafka),
+        ["kafka.strimzi.io/v1/KafkaNodePool"] = typeof(StrimziNodePool),
+        ["kafka.strimzi.io/v1/KafkaTopic"] = typeof(StrimziTopic),
+        ["kafka.strimzi.io/v1/KafkaUser"] = typeof(StrimziUser),
     };
 
-    public static List<object> LoadStrict(string yaml) => KubernetesYaml.LoadAllFromString(yaml, DaprTypes, strict: true);
+    public static List<object> LoadStrict(string yaml) => KubernetesYaml.LoadAllFromString(yaml, CustomKinds, strict: true);
 }

@@ -24,7 +24,7 @@ public sealed class HelmChartTests
     [MemberData(nameof(ValueFiles))]
     public void Chart_LintsStrictlyWithoutWarnings(string values)
     {
-        var (exit, output) = Tools.Run(Tools.Helm, Tools.Root, "lint", "--strict", Tools.Chart, "-f", Path.Combine(Tools.Chart, values));
+        var (exit, output) = Tools.Run(Tools.Helm, Tools.Root, ["lint", "--strict", Tools.Chart, .. ValuesArgs(values)]);
         Assert.True(exit == 0, output);
         Assert.DoesNotContain("[WARNING]", output, StringComparison.Ordinal);
         Assert.DoesNotContain("[ERROR]", output, StringComparison.Ordinal);
@@ -299,20 +299,117 @@ public sealed class HelmChartTests
 
     [Theory]
     [MemberData(nameof(ValueFiles))]
-    public void Ingress_RoutesTheAppApiMcpCalendarAndHubs_AndNothingInternal(string values)
+    public void ThePublicRoutes_ReachTheAppApiMcpCalendarAndHubs_AndNothingInternal(string values)
     {
-        var routes = Render(values).OfType<V1Ingress>().SelectMany(i => i.Spec.Rules).SelectMany(r => r.Http.Paths).ToList();
-        var paths = routes.Select(p => p.Path).ToList();
-        Assert.Contains("/", paths);
-        Assert.Contains("/api", paths);
-        Assert.Contains("/hubs", paths);
+        // Through an Ingress or a Gateway API HTTPRoute, whichever the values choose; both route the same paths.
+        var objects = Render(values);
+        var routes = objects.OfType<V1Ingress>().SelectMany(i => i.Spec.Rules).SelectMany(r => r.Http.Paths).Select(p => (Path: p.Path, Name: p.Backend.Service.Name, Timeout: (string?)null))
+            .Concat(objects.OfType<HttpRoute>().SelectMany(r => r.Spec.Rules).Select(r => (Path: Single(r.Matches).Path!.Value, Name: Single(r.BackendRefs).Name, Timeout: r.Timeouts?.Request)))
+            .ToList();
+        Assert.True(objects.OfType<V1Ingress>().Any() ^ objects.OfType<HttpRoute>().Any(), "routes from both an Ingress and an HTTPRoute, or from neither");
+        var paths = routes.Select(r => r.Path).ToList();
+        Assert.Equal(paths.Distinct().Count(), paths.Count);
+        Assert.EndsWith("-frontend", routes.Single(r => r.Path == "/").Name, StringComparison.Ordinal);
+        Assert.EndsWith("-sync", routes.Single(r => r.Path == "/hubs").Name, StringComparison.Ordinal);
         // MCP clients, their protected-resource metadata and calendar apps reach the API host, not the static client.
-        foreach (var path in new[] { "/mcp", "/.well-known/oauth-protected-resource", "/calendar" })
+        foreach (var path in new[] { "/api", "/mcp", "/.well-known/oauth-protected-resource", "/calendar" })
         {
-            Assert.EndsWith("-chat-api", routes.Single(r => r.Path == path).Backend.Service.Name, StringComparison.Ordinal);
+            Assert.EndsWith("-chat-api", routes.Single(r => r.Path == path).Name, StringComparison.Ordinal);
         }
 
         Assert.DoesNotContain(paths, p => p.StartsWith("/internal", StringComparison.Ordinal) || p.StartsWith("/dashboard", StringComparison.Ordinal) || p.StartsWith("/metrics", StringComparison.Ordinal));
+        if (objects.OfType<HttpRoute>().Any())
+        {
+            // A hub's WebSocket lives as long as the tab: a gateway's default request timeout would cut it.
+            Assert.Equal("0s", routes.Single(r => r.Path == "/hubs").Timeout);
+            var route = objects.OfType<HttpRoute>().Single();
+            var gateway = objects.OfType<Gateway>().SingleOrDefault();
+            Assert.True(gateway is null || route.Spec.ParentRefs.Any(p => p.Name == gateway.Metadata.Name), "the HTTPRoute is not attached to the release's Gateway");
+            Assert.All(route.Spec.Rules.SelectMany(r => r.BackendRefs), b => Assert.Contains(objects.OfType<V1Service>(), svc => svc.Metadata.Name == b.Name && svc.Spec.Ports.Any(p => p.Port == b.Port)));
+        }
+
+        static T Single<T>(IList<T> items) => Assert.Single(items);
+    }
+
+    [Theory]
+    [InlineData("silo.replica=2", "Additional property replica is not allowed")]
+    [InlineData("dapr.pubsub.authType=scram", "dapr.pubsub.authType")]
+    [InlineData("silo.agent.provider=openai", "silo.agent.provider")]
+    [InlineData("tracing.samplingRate=all", "tracing.samplingRate")]
+    [InlineData("orleans.siloPort=70000", "orleans.siloPort")]
+    public void AValueTheChartDoesNotKnow_FailsTheRender_NamingIt(string setting, string message)
+    {
+        var (exit, output) = Tools.Run(Tools.Helm, Tools.Root, "template", "todo-grains", Tools.Chart, "--set", setting);
+        Assert.NotEqual(0, exit);
+        Assert.Contains(message, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OkesValues_RefuseToRenderWithoutTheOperatorsHost()
+    {
+        var (exit, output) = Tools.Run(Tools.Helm, Tools.Root, "template", "todo-grains", Tools.Chart, "-f", Path.Combine(Tools.Chart, "values-oke.yaml"));
+        Assert.NotEqual(0, exit);
+        Assert.Contains("needs host", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("values-minikube.yaml")]
+    [InlineData("values-oke.yaml")]
+    public void TheChartsOwnKafka_HasEveryTopicTheServicesUse_AndThePubSubConnectsToIt(string values)
+    {
+        var objects = Render(values);
+        var kafka = Assert.Single(objects.OfType<StrimziKafka>());
+        var pool = Assert.Single(objects.OfType<StrimziNodePool>());
+        Assert.Equal(kafka.Metadata.Name, pool.Metadata.Labels["strimzi.io/cluster"]);
+        Assert.Equal(["broker", "controller"], pool.Spec.Roles.Order());
+        Assert.NotNull(kafka.Spec.EntityOperator?.TopicOperator);
+        Assert.Equal("false", kafka.Spec.Kafka.Config["auto.create.topics.enable"].ToString(), ignoreCase: true);
+
+        var pubsub = objects.OfType<DaprComponent>().Single(c => c.Metadata.Name == "pubsub");
+        string? Meta(string name) => pubsub.Spec.Metadata.SingleOrDefault(m => m.Name == name)?.Value;
+        var topics = objects.OfType<StrimziTopic>().ToDictionary(t => t.Spec.TopicName ?? t.Metadata.Name);
+        Assert.All(topics.Values, t => Assert.Equal(kafka.Metadata.Name, t.Metadata.Labels["strimzi.io/cluster"]));
+        // Every topic a service publishes or reads, its dead-letter topics too, exists before anyone uses it.
+        var used = new[] { "publishingScopes", "subscriptionScopes" }.SelectMany(k => Meta(k)!.Split(';'))
+            .SelectMany(entry => entry.Split('=')[1].Split(',', StringSplitOptions.RemoveEmptyEntries)).ToHashSet();
+        Assert.Superset(used, topics.Keys.ToHashSet());
+        Assert.Superset(topics.Keys.ToHashSet(), used);
+        foreach (var topic in TodoGrains.GrainInterfaces.Events.TodoTopics.All)
+        {
+            Assert.True(topics[topic].Spec.Partitions >= 3, $"{topic} has {topics[topic].Spec.Partitions} partitions: one consumer per service at most");
+        }
+
+        var listener = Assert.Single(kafka.Spec.Kafka.Listeners);
+        Assert.Equal($"{kafka.Metadata.Name}-kafka-bootstrap:{listener.Port}", Meta("brokers"));
+        if (listener.Authentication?.Type == "scram-sha-512")
+        {
+            Assert.True(listener.Tls);
+            var user = Assert.Single(objects.OfType<StrimziUser>());
+            Assert.Equal(("password", "SHA-512", user.Metadata.Name), (Meta("authType"), Meta("saslMechanism"), Meta("saslUsername")));
+            var password = pubsub.Spec.Metadata.Single(m => m.Name == "saslPassword").SecretKeyRef!;
+            Assert.Equal((user.Metadata.Name, "password"), (password.Name, password.Key));
+            var ca = pubsub.Spec.Metadata.Single(m => m.Name == "caCert").SecretKeyRef!;
+            Assert.Equal(($"{kafka.Metadata.Name}-cluster-ca-cert", "ca.crt"), (ca.Name, ca.Key));
+        }
+        else
+        {
+            Assert.False(listener.Tls);
+            Assert.Equal("none", Meta("authType"));
+        }
+    }
+
+    [Fact]
+    public void AManagedKafka_OverSaslPlain_GetsNoMechanism_AndAPrivateAuthorityWhenGiven()
+    {
+        // OCI Streaming: SASL/PLAIN over TLS with the system's authorities. Dapr reads an empty mechanism as PLAIN.
+        var oci = RenderWith("--set", "dapr.pubsub.authType=password", "--set", "dapr.pubsub.saslMechanism=", "--set", "dapr.pubsub.existingSecret=todo-grains-kafka")
+            .OfType<DaprComponent>().Single(c => c.Metadata.Name == "pubsub").Spec.Metadata;
+        Assert.DoesNotContain(oci, m => m.Name is "saslMechanism" or "caCert" or "disableTls");
+        Assert.Equal("todo-grains-kafka", oci.Single(m => m.Name == "saslPassword").SecretKeyRef!.Name);
+
+        var strimzi = RenderWith("--set", "dapr.pubsub.authType=password", "--set", "dapr.pubsub.caCertSecret.name=my-cluster-cluster-ca-cert")
+            .OfType<DaprComponent>().Single(c => c.Metadata.Name == "pubsub").Spec.Metadata;
+        Assert.Equal(("my-cluster-cluster-ca-cert", "ca.crt"), (strimzi.Single(m => m.Name == "caCert").SecretKeyRef!.Name, strimzi.Single(m => m.Name == "caCert").SecretKeyRef!.Key));
     }
 
     [Theory]
@@ -479,9 +576,13 @@ public sealed class HelmChartTests
 
     // A signing or API key, a password, a token, a connection string (they carry passwords).
     private static bool SecretLike(string name) =>
-        System.Text.RegularExpressions.Regex.IsMatch(name, @"(Key|Password|Token)$|^ConnectionStrings__|Redis$|^connectionString$|^sasl(Username|Password)$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        System.Text.RegularExpressions.Regex.IsMatch(name, @"(Key|Password|Token)$|^ConnectionStrings__|Redis$|^connectionString$|^saslPassword$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
 
     private static readonly Dictionary<string, List<object>> Cache = [];
+
+    // A values file as an operator installs it: OKE's needs the operator's own host (it has no placeholder).
+    internal static string[] ValuesArgs(string values) =>
+        values == "values-oke.yaml" ? ["-f", Path.Combine(Tools.Chart, values), "--set", "host=todo.example.org"] : ["-f", Path.Combine(Tools.Chart, values)];
 
     private static List<object> RenderWith(params string[] args)
     {
@@ -496,7 +597,7 @@ public sealed class HelmChartTests
         {
             if (!Cache.TryGetValue(values, out var objects))
             {
-                var (exit, output) = Tools.Run(Tools.Helm, Tools.Root, "template", "todo-grains", Tools.Chart, "-f", Path.Combine(Tools.Chart, values), "--kube-version", "1.32");
+                var (exit, output) = Tools.Run(Tools.Helm, Tools.Root, ["template", "todo-grains", Tools.Chart, "--kube-version", "1.32", .. ValuesArgs(values)]);
                 Assert.True(exit == 0, output);
                 Cache[values] = objects = Manifests.LoadStrict(output);
             }

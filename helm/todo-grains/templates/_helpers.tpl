@@ -215,3 +215,39 @@ imagePullSecrets:
   {{- toYaml . | nindent 2 }}
 {{- end }}
 {{- end }}
+
+{{/* The Strimzi Kafka resource's name: kafka.strimzi.name, or <fullname>-kafka. */}}
+{{- define "todo-grains.kafkaCluster" -}}
+{{- default (printf "%s-kafka" (include "todo-grains.fullname" .) | trunc 52 | trimSuffix "-") .Values.kafka.strimzi.name }}
+{{- end }}
+
+{{/* The release's KafkaUser, and the Secret the User Operator writes its password to. */}}
+{{- define "todo-grains.kafkaUser" -}}
+{{- include "todo-grains.fullname" . }}
+{{- end }}
+
+{{/*
+  The topics the release uses, as JSON: the three of the event contract, keyed by user so partitions spread people
+  while one person's events stay in order, and each subscription's dead-letter topic (TodoTopics.DeadLetters).
+*/}}
+{{- define "todo-grains.kafkaTopics" -}}
+{{- $t := .Values.kafka.topics }}
+{{- $topics := list }}
+{{- range list "task-events" "reminders" "task-updates" }}
+{{- $topics = append $topics (dict "name" . "partitions" $t.partitions "retentionMs" $t.retentionMs) }}
+{{- end }}
+{{- range list "recurring" "notify" "audit" "sync" }}
+{{- $topics = append $topics (dict "name" (printf "dead-letters.%s" .) "partitions" 1 "retentionMs" $t.deadLetterRetentionMs) }}
+{{- end }}
+{{- toJson $topics }}
+{{- end }}
+
+{{/* The routes of the public address, as JSON [path, component]; /hubs is the WebSocket hub. */}}
+{{- define "todo-grains.routes" -}}
+{{- /* chat-api also answers MCP clients (/mcp and its protected-resource metadata) and calendar apps (/calendar). */}}
+{{- list (list "/api" "chat-api") (list "/mcp" "chat-api") (list "/.well-known/oauth-protected-resource" "chat-api") (list "/calendar" "chat-api") (list "/hubs" "sync") (list "/" "frontend") | toJson }}
+{{- end }}
+
+{{- define "todo-grains.tlsSecret" -}}
+{{- default (printf "%s-tls" (include "todo-grains.fullname" .)) .Values.tls.secretName }}
+{{- end }}
