@@ -57,7 +57,8 @@ public sealed partial class LintTests
             }
 
             var jobs = (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["jobs"];
-            foreach (var job in jobs.Children.Values.Cast<YamlMappingNode>())
+            // A job that calls a reusable workflow (uses:) has no steps of its own.
+            foreach (var job in jobs.Children.Values.Cast<YamlMappingNode>().Where(j => j.Children.ContainsKey("steps")))
             {
                 foreach (var step in ((YamlSequenceNode)job["steps"]).Children.Cast<YamlMappingNode>().Where(s => s.Children.ContainsKey("run")))
                 {
@@ -74,6 +75,25 @@ public sealed partial class LintTests
         }
 
         Assert.True(scripts > 0);
+    }
+
+    [Fact]
+    public void Workflows_NameRegistriesInLowercase_AndDeployTheReleasedChart()
+    {
+        var folder = Path.Combine(Tools.Root, ".github", "workflows");
+        foreach (var workflow in Directory.GetFiles(folder, "*.yml"))
+        {
+            // An owner may spell its name with capitals; OCI references refuse them.
+            Assert.DoesNotMatch(@"ghcr\.io/\$\{\{\s*github\.repository_owner", File.ReadAllText(workflow));
+        }
+
+        var deploy = File.ReadAllText(Path.Combine(folder, "deploy-oke.yml"));
+        Assert.Contains("helm pull \"oci://ghcr.io/$owner/charts/todo-grains\" --version \"$VERSION\"", deploy, StringComparison.Ordinal);
+        Assert.DoesNotContain("actions/checkout", deploy, StringComparison.Ordinal);
+        Assert.Contains("secrets.OKE_VALUES", deploy, StringComparison.Ordinal);
+        // Both the release and CI build the images through the one reusable workflow.
+        Assert.Contains("uses: ./.github/workflows/images.yml", File.ReadAllText(Path.Combine(folder, "ci.yml")), StringComparison.Ordinal);
+        Assert.Contains("uses: ./.github/workflows/images.yml", File.ReadAllText(Path.Combine(folder, "release.yml")), StringComparison.Ordinal);
     }
 
     [Fact]
