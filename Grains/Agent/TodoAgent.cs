@@ -73,7 +73,7 @@ internal sealed partial class TodoAgent(IOptions<AgentOptions> options, TimeProv
     {
         var turn = new TodoTurn(tasks, profile, time);
         var result = await TodoPlugin.DeleteConfirmedAsync(turn, ids);
-        var summary = JsonDocument.Parse(result).RootElement.GetProperty("summary").GetString()!;
+        var summary = ToolResult.Read(result).Summary ?? "";
         var call = new ToolCallRecord("delete_task", new Dictionary<string, string?> { ["task_ids"] = JsonSerializer.Serialize(ids), ["confirmed"] = "true" }, result);
         return new AgentReply(summary, [call], null) { Changes = turn.Changes };
     }

@@ -78,7 +78,7 @@ internal sealed class TodoPlugin
                 Recurrence = recurrence,
             });
             turn.Changed(task.Id, null, task);
-            return Result(new { status = "added", task_id = task.Id, title = task.Title, summary = "Added " + TaskSummaries.Describe(task) });
+            return Result(new ToolResult { Status = "added", TaskId = task.Id, Title = task.Title, Summary = "Added " + TaskSummaries.Describe(task) });
         }
         catch (TaskValidationException invalid)
         {
@@ -154,7 +154,7 @@ internal sealed class TodoPlugin
     public static async Task<string> GetTaskAsync(Kernel kernel, [Description("The task's id")] int task_id)
     {
         var task = await TodoTurn.Of(kernel).Tasks.GetAsync(task_id);
-        return task is null ? NotFound(task_id) : Result(new { status = "found", task = TaskView.From(task), summary = TaskSummaries.Describe(task) });
+        return task is null ? NotFound(task_id) : Result(new ToolResult { Status = "found", Task = ToolTask.Detailed(task), Summary = TaskSummaries.Describe(task) });
     }
 
     [KernelFunction("complete_task"), Description("Mark a task completed.")]
@@ -164,7 +164,7 @@ internal sealed class TodoPlugin
         var before = await turn.Tasks.GetAsync(task_id);
         var task = await turn.Tasks.CompleteAsync(task_id);
         turn.Changed(task_id, before, task, changed: task is not null && task != before);
-        return task is null ? NotFound(task_id) : Result(new { status = "completed", task_id, title = task.Title, summary = $"Completed '{task.Title}'" + (task.Recurrence is { } r ? $"; it repeats {RecurrenceText.Describe(r)}, so the next one will appear" : "") });
+        return task is null ? NotFound(task_id) : Result(new ToolResult { Status = "completed", TaskId = task_id, Title = task.Title, Summary = $"Completed '{task.Title}'" + (task.Recurrence is { } r ? $"; it repeats {RecurrenceText.Describe(r)}, so the next one will appear" : "") });
     }
 
     [KernelFunction("reopen_task"), Description("Mark a completed task pending again.")]
@@ -174,7 +174,7 @@ internal sealed class TodoPlugin
         var before = await turn.Tasks.GetAsync(task_id);
         var task = await turn.Tasks.ReopenAsync(task_id);
         turn.Changed(task_id, before, task, changed: task is not null && task != before);
-        return task is null ? NotFound(task_id) : Result(new { status = "reopened", task_id, title = task.Title, summary = $"Reopened '{task.Title}'" });
+        return task is null ? NotFound(task_id) : Result(new ToolResult { Status = "reopened", TaskId = task_id, Title = task.Title, Summary = $"Reopened '{task.Title}'" });
     }
 
     [KernelFunction("delete_task"), Description("Delete one task by id, or several (task_ids, or all=true with an optional status). Deleting more than one asks the user to confirm first.")]
@@ -208,7 +208,7 @@ internal sealed class TodoPlugin
         ids = ids.Distinct().ToList();
         if (ids.Count == 0)
         {
-            return Result(new { status = "nothing_to_delete", summary = "There is nothing to delete." });
+            return Result(new ToolResult { Status = "nothing_to_delete", Summary = "There is nothing to delete." });
         }
 
         if (ids.Count > 1)
@@ -216,7 +216,7 @@ internal sealed class TodoPlugin
             var doomed = await AllAsync(turn, new TaskQuery { Status = StatusFilter.All, Ids = ids });
             if (doomed.Count == 0)
             {
-                return Result(new { status = "nothing_to_delete", summary = "None of those tasks exists." });
+                return Result(new ToolResult { Status = "nothing_to_delete", Summary = "None of those tasks exists." });
             }
 
             ids = doomed.Select(t => t.Id).ToList();
@@ -229,14 +229,14 @@ internal sealed class TodoPlugin
             var ask = turn.ConfirmsByArgument
                 ? "Ask the person; once they agree, call delete_task again with the same arguments and confirm=true."
                 : "Reply 'yes' to delete them, or 'no' to keep them.";
-            return Result(new { status = "confirmation_required", count = ids.Count, task_ids = ids, summary = $"{DeletionQuestion(doomed)} {ask}" });
+            return Result(new ToolResult { Status = "confirmation_required", Count = ids.Count, TaskIds = ids, Summary = $"{DeletionQuestion(doomed)} {ask}" });
         }
 
         var task = await turn.Tasks.GetAsync(ids[0]);
         var gone = task is not null && await turn.Tasks.DeleteAsync(ids[0]);
         turn.Changed(ids[0], task, null, changed: gone);
         return gone && task is not null
-            ? Result(new { status = "deleted", task_id = task.Id, title = task.Title, summary = $"Deleted '{task.Title}'" })
+            ? Result(new ToolResult { Status = "deleted", TaskId = task.Id, Title = task.Title, Summary = $"Deleted '{task.Title}'" })
             : NotFound(ids[0]);
     }
 
@@ -331,7 +331,7 @@ internal sealed class TodoPlugin
 
             turn.Changed(task_id, before, task, changed: task != before);
 
-            return Result(new { status = "updated", task_id, title = task.Title, changed = Changed(before, task), summary = "Updated " + TaskSummaries.Describe(task) });
+            return Result(new ToolResult { Status = "updated", TaskId = task_id, Title = task.Title, Changed = Changed(before, task), Summary = "Updated " + TaskSummaries.Describe(task) });
         }
         catch (TaskValidationException invalid)
         {
@@ -380,12 +380,12 @@ internal sealed class TodoPlugin
                 turn.Changed(task.Id, befores.GetValueOrDefault(task.Id), task, changed: befores.ContainsKey(task.Id));
             }
 
-            return Result(new
+            return Result(new ToolResult
             {
-                status = "rescheduled",
-                count = moved.Count,
-                tasks = moved.Select(View).ToList(),
-                summary = moved.Count == 0 ? "No task matched, so nothing moved." : $"Moved {moved.Count} task{(moved.Count == 1 ? "" : "s")}: " + string.Join("; ", moved.Select(TaskSummaries.Line)),
+                Status = "rescheduled",
+                Count = moved.Count,
+                Tasks = moved.Select(ToolTask.From).ToList(),
+                Summary = moved.Count == 0 ? "No task matched, so nothing moved." : $"Moved {moved.Count} task{(moved.Count == 1 ? "" : "s")}: " + string.Join("; ", moved.Select(TaskSummaries.Line)),
             });
         }
         catch (TaskValidationException invalid)
@@ -408,7 +408,7 @@ internal sealed class TodoPlugin
             found = await turn.Tasks.FindAsync(reference, includeCompleted: true, ShownMatches);
         }
 
-        return Result(new { reference, count = found.Total, matches = found.Items.Select(View).ToList() });
+        return Result(new ToolResult { Reference = reference, Count = found.Total, Matches = found.Items.Select(ToolTask.From).ToList() });
     }
 
     /// <summary>Performs a deletion the user confirmed (called by the session, not the model).</summary>
@@ -427,7 +427,7 @@ internal sealed class TodoPlugin
             }
         }
 
-        return Result(new { status = "deleted", count = deleted.Count, task_ids = deleted, summary = $"Deleted {deleted.Count} task{(deleted.Count == 1 ? "" : "s")}." });
+        return Result(new ToolResult { Status = "deleted", Count = deleted.Count, TaskIds = deleted, Summary = $"Deleted {deleted.Count} task{(deleted.Count == 1 ? "" : "s")}." });
     }
 
     private static string? IsPast(ZoneClock clock, DueInput? due)
@@ -473,25 +473,14 @@ internal sealed class TodoPlugin
         return changed;
     }
 
-    private static object View(TaskItem t) => new
+    private static string Listing(TaskPage page) => Result(new ToolResult
     {
-        task_id = t.Id,
-        title = t.Title,
-        status = t.Status,
-        due = t.Due?.ToString(),
-        priority = t.Priority,
-        tags = t.Tags,
-        recurrence = t.Recurrence,
-    };
-
-    private static string Listing(TaskPage page) => Result(new
-    {
-        total = page.Total,
-        tasks = page.Items.Select(View).ToList(),
-        summary = page.Total == 0 ? "No tasks match." : string.Join("\n", page.Items.Select(TaskSummaries.Line)) + (page.Total > page.Items.Count ? $"\n…and {page.Total - page.Items.Count} more" : ""),
+        Total = page.Total,
+        Tasks = page.Items.Select(ToolTask.From).ToList(),
+        Summary = page.Total == 0 ? "No tasks match." : string.Join("\n", page.Items.Select(TaskSummaries.Line)) + (page.Total > page.Items.Count ? $"\n…and {page.Total - page.Items.Count} more" : ""),
     });
 
-    private static string NotFound(int id) => Result(new { status = "not_found", task_id = id, summary = $"There is no task {id}." });
+    private static string NotFound(int id) => Result(new ToolResult { Status = "not_found", TaskId = id, Summary = $"There is no task {id}." });
 
     // The task's rule with its end replaced: UNTIL that date (a timed series until the end of that day), or COUNT
     // occurrences from this one (changing the rule starts the series again at this occurrence).
@@ -526,9 +515,9 @@ internal sealed class TodoPlugin
     }
 
     internal static string Error(IReadOnlyDictionary<string, string[]> errors) =>
-        Result(new { status = "error", errors, summary = string.Join(" ", errors.SelectMany(e => e.Value)) });
+        Result(new ToolResult { Status = "error", Errors = errors, Summary = string.Join(" ", errors.SelectMany(e => e.Value)) });
 
-    private static string Result(object value) => JsonSerializer.Serialize(value, Json);
+    private static string Result(ToolResult value) => value.ToJson();
 
     /// <summary>Every task the query matches, page after page (a page holds at most <see cref="TaskQuery.MaxLimit"/>).</summary>
     private static async Task<List<TaskItem>> AllAsync(TodoTurn turn, TaskQuery query)

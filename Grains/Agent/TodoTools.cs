@@ -90,9 +90,7 @@ public static class TodoTools
         var turn = new TodoTurn(tasks, profile, time) { ConfirmsByArgument = true, DeletionConfirmed = confirmed };
         var result = await function.InvokeAsync(turn.NewKernel(), values, cancellationToken).ConfigureAwait(false);
         var json = result.GetValue<string>() ?? "{}";
-        using var document = JsonDocument.Parse(json);
-        var status = document.RootElement.TryGetProperty("status", out var s) ? s.GetString() : null;
-        return new TodoToolResult(json, status is "error" or "not_found");
+        return new TodoToolResult(json, ToolResult.Read(json).Status is "error" or "not_found");
     }
 
     private static TodoToolDefinition Define(KernelFunction function)

@@ -277,6 +277,34 @@ public sealed class OfflineInterpreterTests(ClusterFixture fixture)
         Assert.Null(await theirs.SendAsync("list my tasks", mustExist: true));
     }
 
+    [Fact]
+    public async Task EveryToolsResult_IsExactlyTheOneResultRecord_ReadBackWithNothingLeftOver()
+    {
+        // One turn per tool (get_task through a time on the task's own day): each result is ToolResult's JSON, so a
+        // reader of the record (the interpreter, the agent, MCP) sees every field the tool wrote.
+        var strict = new System.Text.Json.JsonSerializerOptions(TodoGrains.Grains.Agent.TodoPlugin.Json) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
+        var (_, chat) = await SeededAsync();
+        var tools = new HashSet<string>();
+        foreach (var message in new[]
+        {
+            "add water the plants tomorrow", "list my tasks", "search dentist", "move task 2 to 3pm", "complete the groceries one",
+            "reopen the groceries one", "make the dentist high priority", "push everything due today to tomorrow", "delete the plants one",
+            "delete all my tasks", "complete task 999", "add pay rent 2020-01-01",
+        })
+        {
+            var turn = await chat.SendAsync(message, mustExist: false);
+            foreach (var call in turn!.ToolCalls)
+            {
+                var read = System.Text.Json.JsonSerializer.Deserialize<TodoGrains.Grains.Agent.ToolResult>(call.Result, strict)!;
+                Assert.Equal(call.Result, read.ToJson());
+                tools.Add(call.Name);
+            }
+        }
+
+        var every = new HashSet<string> { "add_task", "list_tasks", "search_tasks", "get_task", "find_tasks_by_reference", "complete_task", "reopen_task", "update_task", "reschedule_tasks", "delete_task" };
+        Assert.True(every.IsSubsetOf(tools), "not called: " + string.Join(", ", every.Except(tools)));
+    }
+
     private async Task<(ITaskListGrain Tasks, IChatSessionGrain Chat)> SeededAsync()
     {
         var (tasks, chat, _, _) = await SeededUserAsync();

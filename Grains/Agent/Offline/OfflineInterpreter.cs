@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 using TodoGrains.GrainInterfaces.Tasks;
 using TodoGrains.Grains.Time;
@@ -29,7 +28,7 @@ public sealed class OfflineInterpreter(UserProfile profile, TimeProvider time) :
         var lastUser = history.FindLastIndex(m => m.Role == ChatRole.User);
         var text = lastUser >= 0 ? history[lastUser].Text : "";
         var results = history.Skip(lastUser + 1).SelectMany(m => m.Contents).OfType<FunctionResultContent>()
-            .Select(r => JsonDocument.Parse(r.Result?.ToString() is { Length: > 0 } json && json.TrimStart().StartsWith('{') ? json : "{}").RootElement)
+            .Select(r => ToolResult.Read(r.Result?.ToString()))
             .ToList();
         var plans = IntentReader.Requests(text, ZoneClock.For(profile, time).LocalNow);
         var response = Run(plans, results);
@@ -44,7 +43,7 @@ public sealed class OfflineInterpreter(UserProfile profile, TimeProvider time) :
     /// are answered in turn, its reply kept, and the next begins. A request that ends without acting (a question
     /// back, an error, nothing found) ends the turn there, so nothing after it acts on a misunderstanding.
     /// </summary>
-    private ChatResponse Run(IReadOnlyList<Plan> plans, List<JsonElement> results)
+    private ChatResponse Run(IReadOnlyList<Plan> plans, List<ToolResult> results)
     {
         var replies = new List<string>();
         var offset = 0;
@@ -80,9 +79,8 @@ public sealed class OfflineInterpreter(UserProfile profile, TimeProvider time) :
     }
 
     // Whether a request's calls did what it asked: a call was made beyond resolving a reference, and it did not fail.
-    private static bool Acted(Plan plan, List<JsonElement> results) =>
-        results.Count > (plan.Reference is null ? 0 : 1) &&
-        !(results[^1].TryGetProperty("status", out var status) && status.GetString() is "error" or "not_found" or "confirmation_required");
+    private static bool Acted(Plan plan, List<ToolResult> results) =>
+        results.Count > (plan.Reference is null ? 0 : 1) && !results[^1].StopsTheRequest;
 
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("The offline interpreter does not stream.");
@@ -94,7 +92,7 @@ public sealed class OfflineInterpreter(UserProfile profile, TimeProvider time) :
     {
     }
 
-    private ChatResponse Step(Plan plan, List<JsonElement> results)
+    private ChatResponse Step(Plan plan, List<ToolResult> results)
     {
         if (plan.Reply is { } reply)
         {
@@ -107,7 +105,7 @@ public sealed class OfflineInterpreter(UserProfile profile, TimeProvider time) :
             return results.Count switch
             {
                 0 => Call("get_task", new Dictionary<string, object?> { ["task_id"] = id }),
-                1 when results[0].TryGetProperty("task", out var task) => Call(plan.Tool!, OnItsDay(plan, task, at)),
+                1 when results[0].Task is { } task => Call(plan.Tool!, OnItsDay(plan, task.Due, at)),
                 _ => Say(Compose(plan, results[^1])),
             };
         }
@@ -140,7 +138,7 @@ public sealed class OfflineInterpreter(UserProfile profile, TimeProvider time) :
             return Say(Compose(plan, results[^1]));
         }
 
-        var matches = results[0].TryGetProperty("matches", out var m) ? m.EnumerateArray().ToList() : [];
+        var matches = results[0].Matches?.ToList() ?? [];
         if (matches.Count == 0)
         {
             return Say($"I couldn't find a task matching \"{plan.Reference}\". Say \"list my tasks\" to see them, or use its number (\"task 3\").");
@@ -148,24 +146,23 @@ public sealed class OfflineInterpreter(UserProfile profile, TimeProvider time) :
 
         if (matches.Count > 1 && !plan.Many)
         {
-            var options = string.Join("\n", matches.Select(x => $"- #{x.GetProperty("task_id").GetInt32()} {x.GetProperty("title").GetString()}" +
-                (x.TryGetProperty("due", out var d) && d.ValueKind == JsonValueKind.String ? $" (due {d.GetString()})" : "")));
-            return Say($"Several tasks match \"{plan.Reference}\". Which one do you mean?\n{options}\nReply with its number, e.g. \"{plan.Verb} task {matches[0].GetProperty("task_id").GetInt32()}\".");
+            var options = string.Join("\n", matches.Select(x => $"- #{x.TaskId} {x.Title}" + (x.Due is { } due ? $" (due {due})" : "")));
+            return Say($"Several tasks match \"{plan.Reference}\". Which one do you mean?\n{options}\nReply with its number, e.g. \"{plan.Verb} task {matches[0].TaskId}\".");
         }
 
         if (plan.OnDay is { } day)
         {
             // "this morning's meetings": the matches due that day only.
             var onDay = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            matches = matches.Where(x => x.TryGetProperty("due", out var d) && d.ValueKind == JsonValueKind.String && d.GetString()!.StartsWith(onDay, StringComparison.Ordinal)).ToList();
+            matches = matches.Where(x => x.Due?.StartsWith(onDay, StringComparison.Ordinal) == true).ToList();
             if (matches.Count == 0)
             {
                 return Say($"Nothing matching \"{plan.Reference}\" is due {day.ToString("ddd d MMM", CultureInfo.InvariantCulture)}, so nothing was moved.");
             }
         }
 
-        var ids = matches.Select(x => x.GetProperty("task_id").GetInt32()).ToArray();
-        var args = plan.KeepDayAt is { } time && ids.Length == 1 ? OnItsDay(plan, matches[0], time) : new Dictionary<string, object?>(plan.Args);
+        var ids = matches.Select(x => x.TaskId).ToArray();
+        var args = plan.KeepDayAt is { } time && ids.Length == 1 ? OnItsDay(plan, matches[0].Due, time) : new Dictionary<string, object?>(plan.Args);
         if (plan.Tool == "reschedule_tasks")
         {
             args["task_ids"] = ids;
@@ -183,10 +180,10 @@ public sealed class OfflineInterpreter(UserProfile profile, TimeProvider time) :
     }
 
     // The plan's arguments with the due moved to that time on the task's own day (or as planned when it has none).
-    private static Dictionary<string, object?> OnItsDay(Plan plan, JsonElement task, TimeOnly at)
+    private static Dictionary<string, object?> OnItsDay(Plan plan, string? due, TimeOnly at)
     {
         var args = new Dictionary<string, object?>(plan.Args);
-        if (task.TryGetProperty("due", out var due) && due.ValueKind == JsonValueKind.String && due.GetString() is { Length: >= 10 } text &&
+        if (due is { Length: >= 10 } text &&
             DateOnly.TryParseExact(text[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
             args["due"] = new When(day, at).Format();
@@ -195,18 +192,16 @@ public sealed class OfflineInterpreter(UserProfile profile, TimeProvider time) :
         return args;
     }
 
-    private static string Compose(Plan plan, JsonElement result)
+    private static string Compose(Plan plan, ToolResult result)
     {
-        var summary = result.TryGetProperty("summary", out var s) ? s.GetString() ?? "" : "";
-        var status = result.TryGetProperty("status", out var st) ? st.GetString() : null;
-        if (status == "error")
+        var summary = result.Summary ?? "";
+        if (result.Status == "error")
         {
             return $"I couldn't {plan.Verb} that: {summary} Nothing was changed.";
         }
 
-        if (result.TryGetProperty("total", out var total))
+        if (result.Total is { } count)
         {
-            var count = total.GetInt32();
             return count == 0 ? "No tasks match." : $"{(count == 1 ? "1 task" : $"{count} tasks")}{plan.ListingHeading}:\n{summary}";
         }
 
@@ -214,10 +209,10 @@ public sealed class OfflineInterpreter(UserProfile profile, TimeProvider time) :
     }
 
     // What a listing of the days ahead leaves out: the tasks already late.
-    private static string Overdue(JsonElement result)
+    private static string Overdue(ToolResult result)
     {
-        var count = result.TryGetProperty("total", out var total) ? total.GetInt32() : 0;
-        var summary = result.TryGetProperty("summary", out var s) ? s.GetString() ?? "" : "";
+        var count = result.Total ?? 0;
+        var summary = result.Summary ?? "";
         return count == 0 ? "\nNothing is overdue." : $"\nAlso overdue, {(count == 1 ? "1 task" : $"{count} tasks")}:\n{summary}";
     }
 
