@@ -108,6 +108,53 @@ public sealed class EventBatchTests : IDisposable
     }
 
     [Fact]
+    public async Task ADeadLetter_IsKeptOnce_StaysWhileItsHandlerStillFailsOrThrows_AndGoesWhenItSucceeds()
+    {
+        using var database = new SqliteDatabase(Options.Create(new EmbeddedStorageOptions { DataDirectory = _dataDirectory }));
+        var letters = new DeadLetters(new SqliteStateStore(database), TimeProvider.System);
+        var evt = TestEvents.Created("ana", 1);
+        var payload = System.Text.Json.JsonSerializer.Serialize(evt, TodoEventJson.Options);
+        await letters.KeepAsync("flaky", payload, Ct);
+        await letters.KeepAsync("flaky", payload, Ct);
+        var id = Assert.Single(await letters.ListAsync("flaky", Ct)).Id;
+        Assert.Equal(evt.EventId.ToString(), id);
+
+        var handler = new FlakyHandler { Answer = () => throw new InvalidOperationException("the store is down") };
+        Assert.Equal(new ReplayOutcome(HandlerResult.Retry, false), await letters.ReplayAsync(handler, id, Ct));
+        handler.Answer = () => HandlerResult.Retry;
+        Assert.Equal(new ReplayOutcome(HandlerResult.Retry, false), await letters.ReplayAsync(handler, id, Ct));
+        Assert.Single(await letters.ListAsync("flaky", Ct));
+
+        handler.Answer = () => HandlerResult.Success;
+        Assert.Equal(new ReplayOutcome(HandlerResult.Success, true), await letters.ReplayAsync(handler, id, Ct));
+        Assert.Empty(await letters.ListAsync("flaky", Ct));
+        Assert.Equal(evt.EventId, Assert.Single(handler.Seen).EventId);
+        Assert.Null(await letters.ReplayAsync(handler, id, Ct));
+    }
+
+    private sealed class FlakyHandler : ITopicHandler
+    {
+        public Func<HandlerResult> Answer { get; set; } = () => HandlerResult.Success;
+
+        public List<TodoEvent> Seen { get; } = [];
+
+        public string Name => "flaky";
+
+        public string Topic => TodoTopics.TaskEvents;
+
+        public Task<HandlerResult> HandleAsync(TodoEvent evt, CancellationToken cancellationToken)
+        {
+            var result = Answer();
+            if (result == HandlerResult.Success)
+            {
+                Seen.Add(evt);
+            }
+
+            return Task.FromResult(result);
+        }
+    }
+
+    [Fact]
     public async Task AuditTrail_WritesABatchOnce_PerEvent_AndKeepsEachPersonsHead()
     {
         using var database = new SqliteDatabase(Options.Create(new EmbeddedStorageOptions { DataDirectory = _dataDirectory }));

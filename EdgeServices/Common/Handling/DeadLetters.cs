@@ -58,7 +58,17 @@ public sealed class DeadLetters(IStateStore store, TimeProvider time)
             return null;
         }
 
-        var result = TopicEndpoints.Decode(letter.Payload, handler) is { } evt ? await handler.HandleAsync(evt, cancellationToken) : HandlerResult.Drop;
+        HandlerResult result;
+        try
+        {
+            result = TopicEndpoints.Decode(letter.Payload, handler) is { } evt ? await handler.HandleAsync(evt, cancellationToken) : HandlerResult.Drop;
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // What likely sent it here: it still fails, and stays.
+            result = HandlerResult.Retry;
+        }
+
         return result == HandlerResult.Success
             ? new ReplayOutcome(result, await DiscardAsync(handler.Name, id, cancellationToken))
             : new ReplayOutcome(result, false);

@@ -65,8 +65,10 @@ public static partial class TopicEndpoints
                 _ => Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The handler refuses it (DROP); it is kept until discarded", detail: $"{subscription}/{id}"),
             };
         });
-        internalRoutes.MapDelete("/dead-letters/{subscription}/{id}", async (string subscription, string id, DeadLetters letters, CancellationToken ct) =>
-            await letters.DiscardAsync(subscription, id, ct) ? Results.NoContent() : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such dead letter", detail: $"{subscription}/{id}"));
+        internalRoutes.MapDelete("/dead-letters/{subscription}/{id}", async (string subscription, string id, IServiceProvider services, DeadLetters letters, CancellationToken ct) =>
+            services.GetServices<ITopicHandler>().Any(h => h.Name == subscription) && await letters.DiscardAsync(subscription, id, ct)
+                ? Results.NoContent()
+                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such dead letter", detail: $"{subscription}/{id}"));
         return app;
     }
 
@@ -101,7 +103,7 @@ public static partial class TopicEndpoints
         {
             result = await handler.HandleAsync(evt, ct);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             LogFailed(logger, ex, handler.Name, evt.EventId);
             result = HandlerResult.Retry;
@@ -120,7 +122,7 @@ public static partial class TopicEndpoints
             LogDeadLetter(logger, subscription);
             return Answer(HandlerResult.Success);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             LogKeepFailed(logger, ex, subscription);
             return Answer(HandlerResult.Retry);
