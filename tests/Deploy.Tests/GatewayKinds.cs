@@ -98,6 +98,22 @@ public sealed class HttpRouteRule
     public List<HttpBackendRef> BackendRefs { get; set; } = [];
 
     public HttpRouteTimeouts? Timeouts { get; set; }
+
+    public List<HttpRouteFilter> Filters { get; set; } = [];
+}
+
+public sealed class HttpRouteFilter
+{
+    public string Type { get; set; } = "";
+
+    public HttpRequestRedirect? RequestRedirect { get; set; }
+}
+
+public sealed class HttpRequestRedirect
+{
+    public string? Scheme { get; set; }
+
+    public int? StatusCode { get; set; }
 }
 
 public sealed class HttpRouteMatch

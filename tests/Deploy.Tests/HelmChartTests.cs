@@ -304,7 +304,7 @@ public sealed class HelmChartTests
         // Through an Ingress or a Gateway API HTTPRoute, whichever the values choose; both route the same paths.
         var objects = Render(values);
         var routes = objects.OfType<V1Ingress>().SelectMany(i => i.Spec.Rules).SelectMany(r => r.Http.Paths).Select(p => (Path: p.Path, Name: p.Backend.Service.Name, Timeout: (string?)null))
-            .Concat(objects.OfType<HttpRoute>().SelectMany(r => r.Spec.Rules).Select(r => (Path: Single(r.Matches).Path!.Value, Name: Single(r.BackendRefs).Name, Timeout: r.Timeouts?.Request)))
+            .Concat(objects.OfType<HttpRoute>().Where(r => !IsRedirect(r)).SelectMany(r => r.Spec.Rules).Select(r => (Path: Single(r.Matches).Path!.Value, Name: Single(r.BackendRefs).Name, Timeout: r.Timeouts?.Request)))
             .ToList();
         Assert.True(objects.OfType<V1Ingress>().Any() ^ objects.OfType<HttpRoute>().Any(), "routes from both an Ingress and an HTTPRoute, or from neither");
         var paths = routes.Select(r => r.Path).ToList();
@@ -322,13 +322,22 @@ public sealed class HelmChartTests
         {
             // A hub's WebSocket lives as long as the tab: a gateway's default request timeout would cut it.
             Assert.Equal("0s", routes.Single(r => r.Path == "/hubs").Timeout);
-            var route = objects.OfType<HttpRoute>().Single();
+            var route = objects.OfType<HttpRoute>().Single(r => !IsRedirect(r));
             var gateway = objects.OfType<Gateway>().SingleOrDefault();
             Assert.True(gateway is null || route.Spec.ParentRefs.Any(p => p.Name == gateway.Metadata.Name), "the HTTPRoute is not attached to the release's Gateway");
+            if (gateway?.Spec.Listeners.Any(l => l.Protocol == "HTTPS") == true)
+            {
+                // Over TLS the app is served on HTTPS only; plain HTTP redirects, so no token crosses in clear.
+                Assert.Equal("https", Assert.Single(route.Spec.ParentRefs).SectionName);
+                var redirect = Assert.Single(objects.OfType<HttpRoute>(), IsRedirect);
+                Assert.Equal("http", Assert.Single(redirect.Spec.ParentRefs).SectionName);
+                Assert.Equal("https", Assert.Single(Assert.Single(redirect.Spec.Rules).Filters).RequestRedirect!.Scheme);
+            }
             Assert.All(route.Spec.Rules.SelectMany(r => r.BackendRefs), b => Assert.Contains(objects.OfType<V1Service>(), svc => svc.Metadata.Name == b.Name && svc.Spec.Ports.Any(p => p.Port == b.Port)));
         }
 
         static T Single<T>(IList<T> items) => Assert.Single(items);
+        static bool IsRedirect(HttpRoute route) => route.Spec.Rules.All(r => r.Filters.Any(f => f.Type == "RequestRedirect"));
     }
 
     [Theory]

@@ -138,8 +138,8 @@ dapr.io/enabled: "true"
 dapr.io/app-id: {{ .appId | quote }}
 dapr.io/app-port: "8080"
 dapr.io/config: {{ include "todo-grains.daprConfigName" . | quote }}
-# daprd stops delivering at once on SIGTERM, serves its app's calls (the outbox's publishes) until the app has
-# drained, then closes within its own grace.
+# daprd holds its shutdown back until its app has drained (the outbox publishes through it meanwhile), then closes
+# within its own grace.
 dapr.io/block-shutdown-duration: {{ printf "%ss" (include "todo-grains.drainSeconds" .root) | quote }}
 dapr.io/graceful-shutdown-seconds: {{ .root.Values.shutdown.sidecarGraceSeconds | quote }}
 dapr.io/enable-api-logging: {{ $dapr.enableApiLogging | toString | quote }}
