@@ -1,20 +1,11 @@
 using k8s;
-using k8s.Models;
 
 namespace TodoGrains.Deploy.Tests;
 
 // Dapr's custom resources, typed just enough for a strict load: an unknown field is an error.
 
-public sealed class DaprComponent : IKubernetesObject<V1ObjectMeta>
+public sealed class DaprComponent : CustomResource<DaprComponentSpec>
 {
-    public string ApiVersion { get; set; } = "";
-
-    public string Kind { get; set; } = "";
-
-    public V1ObjectMeta Metadata { get; set; } = new();
-
-    public DaprComponentSpec Spec { get; set; } = new();
-
     public List<string> Scopes { get; set; } = [];
 
     public DaprAuth? Auth { get; set; }
@@ -58,16 +49,7 @@ public sealed class DaprAuth
 /// Dapr's Configuration, typed with the fields of its CRD that this project uses (tracing, metric, access control): a field the CRD
 /// does not define, or a misspelt one, fails the strict load instead of being dropped by the API server.
 /// </summary>
-public sealed class DaprConfiguration : IKubernetesObject<V1ObjectMeta>
-{
-    public string ApiVersion { get; set; } = "";
-
-    public string Kind { get; set; } = "";
-
-    public V1ObjectMeta Metadata { get; set; } = new();
-
-    public DaprConfigurationSpec Spec { get; set; } = new();
-}
+public sealed class DaprConfiguration : CustomResource<DaprConfigurationSpec>;
 
 public sealed class DaprConfigurationSpec
 {
@@ -133,17 +115,9 @@ public sealed class DaprMetric
 }
 
 /// <summary>Dapr's Resiliency, typed with every field its CRD (resiliencies.dapr.io v1alpha1) defines.</summary>
-public sealed class DaprResiliency : IKubernetesObject<V1ObjectMeta>
+public sealed class DaprResiliency : CustomResource<DaprResiliencySpec>
 {
-    public string ApiVersion { get; set; } = "";
-
-    public string Kind { get; set; } = "";
-
-    public V1ObjectMeta Metadata { get; set; } = new();
-
     public List<string> Scopes { get; set; } = [];
-
-    public DaprResiliencySpec Spec { get; set; } = new();
 }
 
 public sealed class DaprResiliencySpec

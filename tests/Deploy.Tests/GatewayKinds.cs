@@ -1,21 +1,9 @@
-using k8s;
-using k8s.Models;
-
 namespace TodoGrains.Deploy.Tests;
 
 // Gateway API (gateway.networking.k8s.io/v1, standard channel), typed with the fields of its CRDs the chart uses:
 // a misspelt or unknown field fails the strict load.
 
-public sealed class Gateway : IKubernetesObject<V1ObjectMeta>
-{
-    public string ApiVersion { get; set; } = "";
-
-    public string Kind { get; set; } = "";
-
-    public V1ObjectMeta Metadata { get; set; } = new();
-
-    public GatewaySpec Spec { get; set; } = new();
-}
+public sealed class Gateway : CustomResource<GatewaySpec>;
 
 public sealed class GatewaySpec
 {
@@ -71,16 +59,7 @@ public sealed class GatewayObjectReference
     public int? Port { get; set; }
 }
 
-public sealed class HttpRoute : IKubernetesObject<V1ObjectMeta>
-{
-    public string ApiVersion { get; set; } = "";
-
-    public string Kind { get; set; } = "";
-
-    public V1ObjectMeta Metadata { get; set; } = new();
-
-    public HttpRouteSpec Spec { get; set; } = new();
-}
+public sealed class HttpRoute : CustomResource<HttpRouteSpec>;
 
 public sealed class HttpRouteSpec
 {

@@ -1,4 +1,3 @@
-using k8s;
 using k8s.Models;
 
 namespace TodoGrains.Deploy.Tests;
@@ -6,16 +5,7 @@ namespace TodoGrains.Deploy.Tests;
 // Strimzi's custom resources (kafka.strimzi.io/v1, the only API Strimzi 1.x serves), typed with the fields the chart
 // uses: a misspelt or unknown field fails the strict load, as Strimzi's strict decoding would refuse it.
 
-public sealed class StrimziKafka : IKubernetesObject<V1ObjectMeta>
-{
-    public string ApiVersion { get; set; } = "";
-
-    public string Kind { get; set; } = "";
-
-    public V1ObjectMeta Metadata { get; set; } = new();
-
-    public StrimziKafkaSpec Spec { get; set; } = new();
-}
+public sealed class StrimziKafka : CustomResource<StrimziKafkaSpec>;
 
 public sealed class StrimziKafkaSpec
 {
@@ -65,16 +55,7 @@ public sealed class StrimziOperatorSpec
     public V1ResourceRequirements? Resources { get; set; }
 }
 
-public sealed class StrimziNodePool : IKubernetesObject<V1ObjectMeta>
-{
-    public string ApiVersion { get; set; } = "";
-
-    public string Kind { get; set; } = "";
-
-    public V1ObjectMeta Metadata { get; set; } = new();
-
-    public StrimziNodePoolSpec Spec { get; set; } = new();
-}
+public sealed class StrimziNodePool : CustomResource<StrimziNodePoolSpec>;
 
 public sealed class StrimziNodePoolSpec
 {
@@ -107,16 +88,7 @@ public sealed class StrimziVolume
     public string? KraftMetadata { get; set; }
 }
 
-public sealed class StrimziTopic : IKubernetesObject<V1ObjectMeta>
-{
-    public string ApiVersion { get; set; } = "";
-
-    public string Kind { get; set; } = "";
-
-    public V1ObjectMeta Metadata { get; set; } = new();
-
-    public StrimziTopicSpec Spec { get; set; } = new();
-}
+public sealed class StrimziTopic : CustomResource<StrimziTopicSpec>;
 
 public sealed class StrimziTopicSpec
 {
@@ -129,16 +101,7 @@ public sealed class StrimziTopicSpec
     public Dictionary<string, object> Config { get; set; } = [];
 }
 
-public sealed class StrimziUser : IKubernetesObject<V1ObjectMeta>
-{
-    public string ApiVersion { get; set; } = "";
-
-    public string Kind { get; set; } = "";
-
-    public V1ObjectMeta Metadata { get; set; } = new();
-
-    public StrimziUserSpec Spec { get; set; } = new();
-}
+public sealed class StrimziUser : CustomResource<StrimziUserSpec>;
 
 public sealed class StrimziUserSpec
 {
