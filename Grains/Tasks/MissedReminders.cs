@@ -32,7 +32,7 @@ internal sealed partial class MissedReminders(
             var rows = await table.ReadRows(0, 0, stoppingToken);
             var now = time.GetUtcNow().UtcDateTime;
             overdue = rows.Reminders
-                .Where(r => TaskListGrain.IsTaskReminder(r.ReminderName) && r.StartAt <= now)
+                .Where(r => TaskReminders.IsTaskReminder(r.ReminderName) && r.StartAt <= now)
                 .Select(r => r.GrainId)
                 .Distinct()
                 .ToList();

@@ -32,8 +32,18 @@ public sealed class TaskListState
     /// <summary>Whether the profile was ever set (a new user's zone comes from sign-up).</summary>
     [Id(7)] public bool Initialized { get; set; }
 
-    /// <summary>The newest deleted tasks as they were, oldest first, for an undo from the browser (at most <see cref="TaskListGrain.RecentlyDeletedKept"/>).</summary>
+    /// <summary>The newest deleted tasks as they were, oldest first, for an undo from the browser (at most <see cref="TaskListLayout.RecentlyDeletedKept"/>).</summary>
     [Id(8)] public List<TaskItem> RecentlyDeleted { get; set; } = [];
+
+    /// <summary>Keeps a deleted task for an undo, forgetting the oldest past <see cref="TaskListLayout.RecentlyDeletedKept"/>.</summary>
+    public void KeepDeleted(TaskItem task)
+    {
+        RecentlyDeleted.Add(task);
+        if (RecentlyDeleted.Count > TaskListLayout.RecentlyDeletedKept)
+        {
+            RecentlyDeleted.RemoveAt(0);
+        }
+    }
 }
 
 /// <summary>Up to <see cref="TaskListLayout.SegmentSize"/> tasks whose ids share one segment number.</summary>
@@ -66,6 +76,9 @@ public static class TaskListLayout
     public const string StorageName = "todo";
 
     public const string HeadStateName = "tasklist";
+
+    /// <summary>How many deletions an undo can still reach: enough for a burst of clean-up, small enough to stay in the head record.</summary>
+    public const int RecentlyDeletedKept = 50;
 
     /// <summary>Ids per segment record: a segment rewrite costs at most this many tasks.</summary>
     public const int SegmentSize = 128;

@@ -6,6 +6,17 @@ namespace TodoGrains.Grains.Tasks;
 /// <summary>Filtering and ordering of one person's tasks, all in their wall-clock time.</summary>
 internal sealed class TaskQueries(ZoneClock clock)
 {
+    /// <summary>The page of <paramref name="tasks"/> a query asks for, with the number of all matches; a bad query throws.</summary>
+    public static TaskPage Page(IEnumerable<TaskItem> tasks, TaskQuery query, ZoneClock clock)
+    {
+        var errors = new ValidationErrors();
+        query = Normalize(query, clock, errors);
+        errors.ThrowIfAny();
+        var matches = new TaskQueries(clock).Filter(tasks, query).ToList();
+        var page = Sort(matches, query.Sort, query.Descending).Skip(query.Offset).Take(query.Limit).ToList();
+        return new TaskPage(page, matches.Count);
+    }
+
     /// <summary>Checks a query and returns it with normalised tags and keyword.</summary>
     public static TaskQuery Normalize(TaskQuery query, ZoneClock clock, ValidationErrors errors)
     {
