@@ -1,5 +1,5 @@
+using TodoGrains.Contracts.Events;
 using TodoGrains.EdgeServices.Common.Handling;
-using TodoGrains.GrainInterfaces.Events;
 
 namespace TodoGrains.EdgeServices.Audit;
 

@@ -1,4 +1,4 @@
-using TodoGrains.EdgeServices.Common.Contracts;
+using TodoGrains.Contracts.Edge;
 using TodoGrains.EdgeServices.Common.State;
 
 namespace TodoGrains.EdgeServices.Notification;

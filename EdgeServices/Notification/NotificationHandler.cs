@@ -1,7 +1,7 @@
 using System.Globalization;
-using TodoGrains.EdgeServices.Common.Contracts;
+using TodoGrains.Contracts.Edge;
+using TodoGrains.Contracts.Events;
 using TodoGrains.EdgeServices.Common.Handling;
-using TodoGrains.GrainInterfaces.Events;
 
 namespace TodoGrains.EdgeServices.Notification;
 
@@ -23,7 +23,7 @@ public sealed class NotificationHandler(Delivery delivery) : ITopicHandler
             return HandlerResult.Success;
         }
 
-        var due = evt.Task.DueAt is { } at ? $", due {at.ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture)}" : "";
+        var due = evt.Task.DueInstant() is { } at ? $", due {at.ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture)}" : "";
         var notification = new NotificationMessage(
             evt.EventId.ToString("N"), evt.UserId, NotificationKinds.Reminder, evt.TaskId, evt.Task.Title,
             $"Reminder: {evt.Task.Title}{due}", evt.Task.RemindAt, evt.OccurredAt, Read: false);

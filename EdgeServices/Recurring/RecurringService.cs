@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
-using TodoGrains.EdgeServices.Common.Contracts;
+using TodoGrains.Contracts.Edge;
 using TodoGrains.EdgeServices.Common.Handling;
 using TodoGrains.EdgeServices.Common.Hosting;
 

@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
-using TodoGrains.EdgeServices.Common.Contracts;
+using TodoGrains.Contracts.Edge;
+using TodoGrains.Contracts.Events;
 using TodoGrains.EdgeServices.Common.Handling;
-using TodoGrains.GrainInterfaces.Events;
-using TodoGrains.GrainInterfaces.Tasks;
 
 namespace TodoGrains.EdgeServices.Sync;
 
@@ -26,7 +25,7 @@ public sealed class SyncHandler(IHubContext<SyncHub, ITaskListClient> hub) : ITo
         }
         else
         {
-            await clients.TaskChanged(new TaskUpdate(evt.Sequence, evt.Type, evt.TaskId, TaskView.From(evt.Task)));
+            await clients.TaskChanged(new TaskUpdate(evt.Sequence, evt.Type, evt.TaskId, evt.Task));
         }
 
         return HandlerResult.Success;

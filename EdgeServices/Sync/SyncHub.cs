@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using TodoGrains.Contracts.Edge;
 using TodoGrains.EdgeServices.Common.Auth;
-using TodoGrains.EdgeServices.Common.Contracts;
 
 namespace TodoGrains.EdgeServices.Sync;
 

@@ -1,11 +1,11 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
+using TodoGrains.Contracts.Edge;
+using TodoGrains.Contracts.Events;
 using TodoGrains.EdgeServices.Common.Auth;
-using TodoGrains.EdgeServices.Common.Contracts;
 using TodoGrains.EdgeServices.Common.Handling;
 using TodoGrains.EdgeServices.Common.Hosting;
-using TodoGrains.GrainInterfaces.Events;
 
 namespace TodoGrains.EdgeServices.Sync;
 

@@ -1,3 +1,5 @@
+using TodoGrains.Contracts.Tasks;
+
 namespace TodoGrains.GrainInterfaces.Tasks;
 
 /// <summary>

@@ -4,6 +4,7 @@ using Orleans.Serialization.Codecs;
 using Orleans.Serialization.GeneratedCodeHelpers;
 using Orleans.Serialization.Serializers;
 using Orleans.Serialization.WireProtocol;
+using TodoGrains.Contracts.Tasks;
 
 namespace TodoGrains.GrainInterfaces.Tasks;
 

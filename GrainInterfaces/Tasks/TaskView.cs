@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Xml;
+using TodoGrains.Contracts.Tasks;
 
 namespace TodoGrains.GrainInterfaces.Tasks;
 
 /// <summary>
-/// A task as clients see it, on the REST API and on the live-update hub alike: the due as the person gave it
-/// (<c>2026-03-05</c>, or the wall clock with the zone's offset), reminder instants in the person's zone.
+/// A task as clients see it on the REST API, with exactly the fields of the public <see cref="TaskSnapshot"/>: the due
+/// as the person gave it (<c>2026-03-05</c>, or the wall clock with the zone's offset), reminder instants in the person's zone.
 /// It is a view over the <see cref="TaskItem"/>, computed as it is written: a list response used to copy 50 tasks
 /// into 50 new records first, a fifth of everything the silo allocated under load (docs/performance.md).
 /// </summary>
@@ -54,6 +55,11 @@ public sealed record TaskView
     public DateTimeOffset UpdatedAt => _task.UpdatedAt;
 
     public DateTimeOffset? CompletedAt => _task.CompletedAt;
+
+    /// <summary>The same fields as a <see cref="TaskSnapshot"/>, the public shape this view writes without copying.</summary>
+    public TaskSnapshot ToSnapshot() => new(
+        Id, Title, Description, Status, Priority, Tags, Due, DueHasTime, RemindAt, RemindBefore, RemindedAt,
+        Recurrence, SeriesId, Occurrence, CreatedAt, UpdatedAt, CompletedAt);
 
     public static TaskView From(TaskItem task)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TodoGrains.Contracts.Tasks;
 using TodoGrains.GrainInterfaces.Tasks;
 
 namespace TodoGrains.Grains.Agent;

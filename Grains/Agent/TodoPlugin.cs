@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.SemanticKernel;
+using TodoGrains.Contracts.Tasks;
 using TodoGrains.GrainInterfaces;
 using TodoGrains.GrainInterfaces.Tasks;
 using TodoGrains.Grains.Tasks;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using TodoGrains.GrainInterfaces.Events;
 using TodoGrains.GrainInterfaces.Tasks;
 using TodoGrains.Grains.Diagnostics;
 using TodoGrains.Grains.Time;
@@ -13,7 +12,7 @@ namespace TodoGrains.Grains.Outbox;
 /// back-off (250 ms to 30 s) on a timer, with a durable reminder in case the silo goes down. See docs/task-storage.md.
 /// </summary>
 internal sealed class EventOutbox(
-    List<TodoEvent> pending,
+    List<PendingEvent> pending,
     IEventPublisher publisher,
     IReminderHost host,
     IIdGenerator ids,
@@ -46,7 +45,7 @@ internal sealed class EventOutbox(
 
     /// <summary>Adds the event of one change; it is committed by the owner's next write.</summary>
     public void Add(string topic, string type, long sequence, TaskItem task) =>
-        pending.Add(new TodoEvent(ids.NewEventId(), topic, type, userId, task.Id, sequence, time.GetUtcNow(), task));
+        pending.Add(new PendingEvent(ids.NewEventId(), topic, type, userId, task.Id, sequence, time.GetUtcNow(), task));
 
     /// <summary>On activation: counts what is pending and drains it soon.</summary>
     public void Activated(bool reminderRegistered)
@@ -82,7 +81,7 @@ internal sealed class EventOutbox(
             try
             {
                 using var timeout = new CancellationTokenSource(PublishTimeout);
-                await publisher.PublishAsync(evt, timeout.Token);
+                await publisher.PublishAsync(evt.ToPublic(), timeout.Token);
             }
             catch (Exception ex)
             {

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using TodoGrains.GrainInterfaces.Events;
+using TodoGrains.Contracts.Events;
 using TodoGrains.GrainInterfaces.Tasks;
 using TodoGrains.Grains.Diagnostics;
 using TodoGrains.Grains.Outbox;

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
+using TodoGrains.Contracts.Events;
+using TodoGrains.Contracts.Tasks;
 using TodoGrains.GrainInterfaces;
-using TodoGrains.GrainInterfaces.Events;
 using TodoGrains.GrainInterfaces.Tasks;
 using TodoGrains.Grains.Diagnostics;
 using TodoGrains.Grains.Outbox;

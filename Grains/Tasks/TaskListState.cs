@@ -1,5 +1,5 @@
-using TodoGrains.GrainInterfaces.Events;
 using TodoGrains.GrainInterfaces.Tasks;
+using TodoGrains.Grains.Outbox;
 
 namespace TodoGrains.Grains.Tasks;
 
@@ -19,7 +19,7 @@ public sealed class TaskListState
     [Id(2)] public long NextSequence { get; set; } = 1;
 
     /// <summary>Events committed but not yet accepted by the publisher, in sequence order.</summary>
-    [Id(3)] public List<TodoEvent> Outbox { get; set; } = [];
+    [Id(3)] public List<PendingEvent> Outbox { get; set; } = [];
 
     /// <summary>Task versions newer than their segment record; null marks a deletion.</summary>
     [Id(4)] public Dictionary<int, TaskItem?> Journal { get; set; } = [];

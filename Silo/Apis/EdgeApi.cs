@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using TodoGrains.EdgeServices.Common.Contracts;
+using TodoGrains.Contracts.Edge;
+using TodoGrains.Contracts.Events;
 using TodoGrains.EdgeServices.Common.Hosting;
 using TodoGrains.EdgeServices.Notification;
 using TodoGrains.GrainInterfaces;
-using TodoGrains.GrainInterfaces.Events;
 using TodoGrains.Grains.Tasks;
 
 namespace TodoGrains.Silo.Apis;

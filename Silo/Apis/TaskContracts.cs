@@ -1,4 +1,5 @@
 using System.Globalization;
+using TodoGrains.Contracts.Tasks;
 using TodoGrains.GrainInterfaces.Tasks;
 using TodoGrains.Silo.Apis.Json;
 

@@ -1,3 +1,4 @@
+using TodoGrains.Contracts.Tasks;
 using TodoGrains.GrainInterfaces.Tasks;
 using TodoGrains.Grains.Tasks;
 

@@ -2,6 +2,7 @@ using Ical.Net;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
+using TodoGrains.Contracts.Tasks;
 using TodoGrains.GrainInterfaces;
 using TodoGrains.GrainInterfaces.Tasks;
 

@@ -1,11 +1,11 @@
+using TodoGrains.Contracts.Edge;
+using TodoGrains.Contracts.Events;
 using TodoGrains.EdgeServices.Audit;
-using TodoGrains.EdgeServices.Common.Contracts;
 using TodoGrains.EdgeServices.Common.Hosting;
 using TodoGrains.EdgeServices.Common.State;
 using TodoGrains.EdgeServices.Notification;
 using TodoGrains.EdgeServices.Recurring;
 using TodoGrains.EdgeServices.Sync;
-using TodoGrains.GrainInterfaces.Events;
 using TodoGrains.Grains.Outbox;
 using TodoGrains.Silo.IntegrationEvents;
 using TodoGrains.Silo.Options;

@@ -1,7 +1,7 @@
 using Dapr.Client;
 using Microsoft.Extensions.Options;
+using TodoGrains.Contracts.Events;
 using TodoGrains.EdgeServices.Common.Hosting;
-using TodoGrains.GrainInterfaces.Events;
 using TodoGrains.Grains.Outbox;
 
 namespace TodoGrains.Silo.IntegrationEvents;

@@ -1,11 +1,11 @@
 using System.Net;
 using Microsoft.Extensions.Options;
-using TodoGrains.EdgeServices.Common.Contracts;
+using TodoGrains.Contracts.Edge;
+using TodoGrains.Contracts.Events;
 using TodoGrains.EdgeServices.Common.Hosting;
 using TodoGrains.EdgeServices.Notification;
 using TodoGrains.EdgeServices.Recurring;
 using TodoGrains.GrainInterfaces;
-using TodoGrains.GrainInterfaces.Events;
 using TodoGrains.GrainInterfaces.Tasks;
 using TodoGrains.Grains.Time;
 

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
+using TodoGrains.Contracts.Events;
 using TodoGrains.EdgeServices.Common.Handling;
 using TodoGrains.EdgeServices.Common.State;
-using TodoGrains.GrainInterfaces.Events;
 using TodoGrains.Grains.Diagnostics;
 using TodoGrains.Grains.Outbox;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using TodoGrains.Contracts.Events;
 using TodoGrains.EdgeServices.Common.State;
-using TodoGrains.GrainInterfaces.Events;
 
 namespace TodoGrains.Silo.Storage;
 

@@ -1,4 +1,4 @@
-using TodoGrains.GrainInterfaces.Events;
+using TodoGrains.Contracts.Events;
 using TodoGrains.GrainInterfaces.Tasks;
 
 namespace TodoGrains.Api.Tests;
@@ -15,5 +15,5 @@ internal static class TestEvents
         (int)sequence,
         sequence,
         DateTimeOffset.UtcNow,
-        new TaskItem { Id = (int)sequence, Title = $"Task {sequence}", CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow });
+        TaskView.From(new TaskItem { Id = (int)sequence, Title = $"Task {sequence}", CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow }).ToSnapshot());
 }

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.TestingHost;
+using TodoGrains.Contracts.Events;
+using TodoGrains.Contracts.Tasks;
 using TodoGrains.GrainInterfaces;
-using TodoGrains.GrainInterfaces.Events;
 using TodoGrains.GrainInterfaces.Tasks;
 using TodoGrains.Grains;
 using TodoGrains.Grains.Outbox;

@@ -383,7 +383,7 @@ public sealed class HelmChartTests
             .SelectMany(entry => entry.Split('=')[1].Split(',', StringSplitOptions.RemoveEmptyEntries)).ToHashSet();
         Assert.Superset(used, topics.Keys.ToHashSet());
         Assert.Superset(topics.Keys.ToHashSet(), used);
-        foreach (var topic in TodoGrains.GrainInterfaces.Events.TodoTopics.All)
+        foreach (var topic in TodoGrains.Contracts.Events.TodoTopics.All)
         {
             Assert.True(topics[topic].Spec.Partitions >= 3, $"{topic} has {topics[topic].Spec.Partitions} partitions: one consumer per service at most");
         }

@@ -1,10 +1,10 @@
+using TodoGrains.Contracts.Events;
 using TodoGrains.EdgeServices.Audit;
 using TodoGrains.EdgeServices.Common.Handling;
 using TodoGrains.EdgeServices.Common.Hosting;
 using TodoGrains.EdgeServices.Notification;
 using TodoGrains.EdgeServices.Recurring;
 using TodoGrains.EdgeServices.Sync;
-using TodoGrains.GrainInterfaces.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace TodoGrains.Events.Tests;

@@ -1,4 +1,5 @@
-using TodoGrains.GrainInterfaces.Events;
+using TodoGrains.Contracts.Events;
+using TodoGrains.Contracts.Tasks;
 using TodoGrains.GrainInterfaces.Tasks;
 
 namespace TodoGrains.Grains.Tests;

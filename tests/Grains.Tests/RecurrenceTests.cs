@@ -1,3 +1,4 @@
+using TodoGrains.Contracts.Tasks;
 using TodoGrains.GrainInterfaces.Tasks;
 
 namespace TodoGrains.Grains.Tests;

@@ -1,4 +1,4 @@
-using TodoGrains.GrainInterfaces.Events;
+using TodoGrains.Contracts.Events;
 using TodoGrains.GrainInterfaces.Tasks;
 
 namespace TodoGrains.Grains.Tests;

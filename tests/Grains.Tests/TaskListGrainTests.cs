@@ -1,4 +1,5 @@
-using TodoGrains.GrainInterfaces.Events;
+using TodoGrains.Contracts.Events;
+using TodoGrains.Contracts.Tasks;
 using TodoGrains.GrainInterfaces.Tasks;
 
 namespace TodoGrains.Grains.Tests;
@@ -225,6 +226,6 @@ public sealed class TaskListGrainTests(ClusterFixture fixture)
         Assert.Equal(task.Due, moved!.Due);
         Assert.Equal(new DateTimeOffset(2026, 3, 5, 9, 0, 0, TimeSpan.FromHours(9)), moved.DueAt);
         Assert.Equal(TimeSpan.FromHours(9), moved.DueAt!.Value.Offset);
-        Assert.Contains(ClusterFixture.Events.For(userId), e => e.Type == "task.updated" && e.Task.DueAt!.Value.Offset == TimeSpan.FromHours(9));
+        Assert.Contains(ClusterFixture.Events.For(userId), e => e.Type == "task.updated" && e.Task.DueInstant()!.Value.Offset == TimeSpan.FromHours(9));
     }
 }

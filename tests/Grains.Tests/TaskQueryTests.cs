@@ -1,3 +1,4 @@
+using TodoGrains.Contracts.Tasks;
 using TodoGrains.GrainInterfaces;
 using TodoGrains.GrainInterfaces.Tasks;
 

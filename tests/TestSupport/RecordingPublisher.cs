@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using TodoGrains.GrainInterfaces.Events;
+using TodoGrains.Contracts.Events;
 using TodoGrains.Grains.Outbox;
 
 namespace TodoGrains.TestSupport;

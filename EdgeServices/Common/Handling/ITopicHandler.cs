@@ -1,4 +1,4 @@
-using TodoGrains.GrainInterfaces.Events;
+using TodoGrains.Contracts.Events;
 
 namespace TodoGrains.EdgeServices.Common.Handling;
 

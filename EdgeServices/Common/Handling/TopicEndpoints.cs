@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TodoGrains.Contracts.Events;
 using TodoGrains.EdgeServices.Common.Hosting;
-using TodoGrains.GrainInterfaces.Events;
 
 namespace TodoGrains.EdgeServices.Common.Handling;
 

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using TodoGrains.Contracts.Events;
 using TodoGrains.EdgeServices.Common.Handling;
 using TodoGrains.EdgeServices.Common.State;
-using TodoGrains.GrainInterfaces.Events;
 
 namespace TodoGrains.EdgeServices.Common.Hosting;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using TodoGrains.GrainInterfaces.Events;
+using TodoGrains.Contracts.Events;
 using TodoGrains.GrainInterfaces.Tasks;
 using TodoGrains.Grains.Outbox;
 
@@ -8,7 +8,7 @@ namespace TodoGrains.Grains.Tests.Collaborators;
 /// <summary>The publish loop, back-off and durable wake-up of <see cref="EventOutbox"/>, without a cluster.</summary>
 public sealed class EventOutboxTests
 {
-    private readonly List<TodoEvent> _pending = [];
+    private readonly List<PendingEvent> _pending = [];
     private readonly SwitchPublisher _publisher = new();
     private readonly RecordingReminderHost _host = new();
     private readonly TestClock _clock = new();

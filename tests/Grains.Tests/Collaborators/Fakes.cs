@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
-using TodoGrains.GrainInterfaces.Events;
+using TodoGrains.Contracts.Events;
 using TodoGrains.Grains.Diagnostics;
 using TodoGrains.Grains.Outbox;
 using TodoGrains.Grains.Time;

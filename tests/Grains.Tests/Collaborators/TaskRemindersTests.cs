@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using TodoGrains.Contracts.Tasks;
 using TodoGrains.GrainInterfaces.Tasks;
 using TodoGrains.Grains.Tasks;
 

@@ -1,6 +1,6 @@
-using TodoGrains.GrainInterfaces.Tasks;
+using TodoGrains.Contracts.Tasks;
 
-namespace TodoGrains.EdgeServices.Common.Contracts;
+namespace TodoGrains.Contracts.Edge;
 
 /// <summary>
 /// One line of a person's audit trail: one task event, recorded once per event id, with the task's fields as the
@@ -11,10 +11,10 @@ public sealed record AuditEntry(Guid EventId, long Sequence, string Type, int Ta
 /// <summary>The fields of a task a history compares from one change to the next.</summary>
 public sealed record AuditFields(string Title, string? Description, Priority Priority, IReadOnlyList<string> Tags, string? Due, string? Recurrence, DateTimeOffset? RemindAt)
 {
-    public static AuditFields From(TaskItem task)
+    public static AuditFields From(TaskSnapshot task)
     {
         ArgumentNullException.ThrowIfNull(task);
-        return new AuditFields(task.Title, task.Description, task.Priority, task.Tags, TaskView.From(task).Due, task.Recurrence, task.RemindAt);
+        return new AuditFields(task.Title, task.Description, task.Priority, task.Tags, task.Due, task.Recurrence, task.RemindAt);
     }
 }
 
@@ -40,7 +40,7 @@ public sealed record InboxPage(IReadOnlyList<NotificationMessage> Items, int Unr
 public sealed record DailyDigest(string TimeZone, DateOnly LocalDate, int LocalHour, int DueToday, int Overdue, IReadOnlyList<string> Titles);
 
 /// <summary>A change an open client must show, pushed on the sync hub.</summary>
-public sealed record TaskUpdate(long Sequence, string Type, int TaskId, TaskView? Task);
+public sealed record TaskUpdate(long Sequence, string Type, int TaskId, TaskSnapshot? Task);
 
 /// <summary>The notification kinds.</summary>
 public static class NotificationKinds

@@ -1,6 +1,6 @@
-using TodoGrains.GrainInterfaces.Tasks;
+using TodoGrains.Contracts.Tasks;
 
-namespace TodoGrains.GrainInterfaces.Events;
+namespace TodoGrains.Contracts.Events;
 
 /// <summary>
 /// A domain event as published on one of the <see cref="TodoTopics"/>; the data of the CloudEvent.
@@ -13,13 +13,14 @@ namespace TodoGrains.GrainInterfaces.Events;
 /// <param name="Sequence">Per-user, gapless and increasing across all topics: order is recoverable from it.</param>
 /// <param name="OccurredAt">When the change was committed.</param>
 /// <param name="Task">The task as it is after the change; for a deletion, as it was when deleted.</param>
-[GenerateSerializer, Immutable, Alias("TodoGrains.TodoEvent")]
+/// <param name="Version">The version of <see cref="TaskSnapshot"/> the publisher wrote (docs/events.md).</param>
 public sealed record TodoEvent(
-    [property: Id(0)] Guid EventId,
-    [property: Id(1)] string Topic,
-    [property: Id(2)] string Type,
-    [property: Id(3)] string UserId,
-    [property: Id(4)] int TaskId,
-    [property: Id(5)] long Sequence,
-    [property: Id(6)] DateTimeOffset OccurredAt,
-    [property: Id(7)] TaskItem Task);
+    Guid EventId,
+    string Topic,
+    string Type,
+    string UserId,
+    int TaskId,
+    long Sequence,
+    DateTimeOffset OccurredAt,
+    TaskSnapshot Task,
+    int Version = TaskSnapshot.CurrentVersion);

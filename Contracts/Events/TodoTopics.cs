@@ -1,4 +1,4 @@
-namespace TodoGrains.GrainInterfaces.Events;
+namespace TodoGrains.Contracts.Events;
 
 /// <summary>The pub/sub topics of the event contract. The only place these names are written.</summary>
 public static class TodoTopics

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace TodoGrains.GrainInterfaces.Events;
+namespace TodoGrains.Contracts.Events;
 
 /// <summary>
 /// The one JSON form of the event contract, used by the publisher and every consumer: snake_case like the
