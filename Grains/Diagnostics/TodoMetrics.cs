@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using TodoGrains.Contracts.Telemetry;
 
 namespace TodoGrains.Grains.Diagnostics;
 
@@ -30,7 +31,7 @@ public sealed class TodoMetrics
         _outboxPending = meter.CreateUpDownCounter<long>("todo.outbox.pending", "{event}", "Committed events not yet accepted by the publisher");
         _remindersFired = meter.CreateCounter<long>("todo.reminders.fired", "{reminder}", "Task reminders announced");
         _reminderLateness = meter.CreateHistogram<double>("todo.reminders.lateness", "s", "How long after its instant a reminder was announced");
-        _eventDelivery = meter.CreateHistogram<double>("todo.events.delivery", "s", "From a change's commit to an edge handler having handled its event");
+        _eventDelivery = meter.CreateHistogram<double>(EventTelemetry.DeliveryHistogram, "s", EventTelemetry.DeliveryDescription);
         _eventsDeadLettered = meter.CreateCounter<long>("todo.events.dead_lettered", "{event}", "Events an edge handler gave up on after its retries");
         _chatTurns = meter.CreateCounter<long>("todo.chat.turns", "{turn}", "Chat turns answered");
         _chatTurnDuration = meter.CreateHistogram<double>("todo.chat.turn.duration", "s", "Time to answer one chat turn");
@@ -49,10 +50,6 @@ public sealed class TodoMetrics
     }
 
     public void PublishFailed() => _publishFailures.Add(1);
-
-    /// <summary>Bucket bounds (seconds) fine enough to tell 5 ms from 10 ms and 50 ms from 100 ms.</summary>
-    public static IReadOnlyList<double> LatencyBuckets { get; } =
-        [0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 0.75, 1, 2, 5, 10];
 
     public void ReminderFired(TimeSpan lateness)
     {

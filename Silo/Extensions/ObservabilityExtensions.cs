@@ -1,6 +1,7 @@
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Orleans.Dashboard;
+using TodoGrains.Contracts.Telemetry;
 using TodoGrains.Grains.Diagnostics;
 using TodoGrains.Silo.Options;
 
@@ -34,8 +35,8 @@ public static class ObservabilityExtensions
                 .AddRuntimeInstrumentation()
                 .AddMeter("Microsoft.Orleans")
                 .AddMeter(TodoMetrics.MeterName)
-                .AddView("todo.events.delivery", new ExplicitBucketHistogramConfiguration { Boundaries = [.. TodoMetrics.LatencyBuckets] })
-                .AddView("todo.reminders.lateness", new ExplicitBucketHistogramConfiguration { Boundaries = [.. TodoMetrics.LatencyBuckets] })
+                .AddView(EventTelemetry.DeliveryHistogram, new ExplicitBucketHistogramConfiguration { Boundaries = [.. EventTelemetry.LatencyBuckets] })
+                .AddView("todo.reminders.lateness", new ExplicitBucketHistogramConfiguration { Boundaries = [.. EventTelemetry.LatencyBuckets] })
                 .AddPrometheusExporter());
         if (!string.IsNullOrWhiteSpace(options.OtlpEndpoint))
         {

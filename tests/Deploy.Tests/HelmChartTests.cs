@@ -496,11 +496,11 @@ public sealed class HelmChartTests
     }
 
     [Fact]
-    public void Tracing_IsOffWithoutACollector_AndSampledAndExportedToOne()
+    public void Tracing_IsOffWithoutACollector_AndEveryWorkloadExportsToOne()
     {
         var off = Render("values.yaml");
         Assert.All(off.OfType<DaprConfiguration>(), c => Assert.True(c.Spec.Tracing?.SamplingRate == "0" && c.Spec.Tracing.Otel is null, $"{c.Metadata.Name} samples with nowhere to send"));
-        Assert.DoesNotContain(SiloEnv(off), e => e.Name == "Observability__OtlpEndpoint");
+        Assert.All(off.OfType<V1Deployment>().Where(d => AppId(d) is not null), d => Assert.DoesNotContain(d.Spec.Template.Spec.Containers[0].Env, e => e.Name == "Observability__OtlpEndpoint"));
 
         var on = RenderWith("--set", "tracing.otlpEndpoint=otel-collector.monitoring.svc:4317");
         Assert.All(on.OfType<DaprConfiguration>(), c =>
@@ -508,11 +508,16 @@ public sealed class HelmChartTests
             Assert.Equal("0.1", c.Spec.Tracing!.SamplingRate);
             Assert.Equal(("otel-collector.monitoring.svc:4317", false, "grpc"), (c.Spec.Tracing.Otel!.EndpointAddress, c.Spec.Tracing.Otel.IsSecure!.Value, c.Spec.Tracing.Otel.Protocol));
         });
-        var env = SiloEnv(on).ToDictionary(e => e.Name, e => e.Value);
-        Assert.Equal("http://otel-collector.monitoring.svc:4317", env["Observability__OtlpEndpoint"]);
-        Assert.Equal(("parentbased_traceidratio", "0.1"), (env["OTEL_TRACES_SAMPLER"], env["OTEL_TRACES_SAMPLER_ARG"]));
-
-        static IEnumerable<V1EnvVar> SiloEnv(List<object> objects) => objects.OfType<V1Deployment>().Single(d => AppId(d) == "chat-api").Spec.Template.Spec.Containers[0].Env;
+        // The silo and every edge service export, each under its Dapr app id.
+        var workloads = on.OfType<V1Deployment>().Where(d => AppId(d) is not null).ToList();
+        Assert.Equal(["audit", "chat-api", "notification", "recurring", "sync"], workloads.Select(AppId).Order(StringComparer.Ordinal));
+        Assert.All(workloads, d =>
+        {
+            var env = d.Spec.Template.Spec.Containers[0].Env.ToDictionary(e => e.Name, e => e.Value);
+            Assert.Equal("http://otel-collector.monitoring.svc:4317", env["Observability__OtlpEndpoint"]);
+            Assert.Equal(AppId(d), env["OTEL_SERVICE_NAME"]);
+            Assert.Equal(("parentbased_traceidratio", "0.1"), (env["OTEL_TRACES_SAMPLER"], env["OTEL_TRACES_SAMPLER_ARG"]));
+        });
     }
 
     [Theory]

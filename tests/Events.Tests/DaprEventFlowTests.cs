@@ -214,6 +214,48 @@ public sealed class DaprEventFlowTests(DaprWorldFixture world) : IClassFixture<D
         Assert.Equal(HttpStatusCode.Forbidden, (await direct.GetAsync(new Uri("internal/dead-letters", UriKind.Relative), Ct)).StatusCode);
     }
 
+    [Fact]
+    public async Task EveryEdgeService_ExportsASpanPerDelivery_AndTheDeliveryHistogram_OverOtlp()
+    {
+        var user = await ApiClient.RegisterAsync(world.Http);
+        await user.CreateAsync($$"""{"title":"Water the plants","remind_at":"{{DateTimeOffset.UtcNow.AddSeconds(1):yyyy-MM-dd'T'HH:mm:ss.fffzzz}}"}""");
+
+        // Each service's own name, the span of the topic it handles, and the histogram every one records.
+        (string Service, string Span)[] expected =
+            [("todo-recurring", "task-events process"), ("todo-audit", "task-events process"), ("todo-notification", "reminders process"), ("todo-sync", "task-updates process")];
+        await WaitUntilAsync(() => Task.FromResult(expected.All(e =>
+            world.Otlp.Of("traces", e.Service, e.Span).Count > 0 && world.Otlp.Of("metrics", e.Service, "todo.events.delivery").Count > 0)));
+
+        foreach (var (service, span) in expected)
+        {
+            Assert.True(world.Otlp.Of("traces", service, span).Count > 0, $"{service} exported no '{span}' span; {world.Otlp.Exports.Count} exports in all");
+            Assert.True(world.Otlp.Of("metrics", service, "todo.events.delivery").Count > 0, $"{service} exported no delivery histogram");
+        }
+
+        Assert.All(world.Otlp.Exports, e => Assert.Equal("application/x-protobuf", e.ContentType));
+    }
+
+    [Fact]
+    public async Task ADeliverysSpan_ContinuesTheTraceTheSidecarPassesOn()
+    {
+        var traceId = System.Diagnostics.ActivityTraceId.CreateRandom();
+        var evt = new Dictionary<string, object>
+        {
+            ["event_id"] = Guid.NewGuid(), ["topic"] = "task-events", ["type"] = "task.created", ["user_id"] = "u_traced", ["task_id"] = 1, ["sequence"] = 1,
+            ["occurred_at"] = DateTimeOffset.UtcNow, ["task"] = new Dictionary<string, object> { ["id"] = 1, ["title"] = "Traced", ["tags"] = Array.Empty<string>() },
+        };
+        using var audit = world.Apps["audit"].CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "events/audit") { Content = JsonContent.Create(evt) };
+        request.Headers.Add("dapr-api-token", world.Sidecar.AppApiToken);
+        request.Headers.Add("traceparent", $"00-{traceId.ToHexString()}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
+        using var response = await audit.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var traceIdBytes = Convert.FromHexString(traceId.ToHexString());
+        await WaitUntilAsync(() => Task.FromResult(world.Otlp.Of("traces", "todo-audit", "task-events process").Any(e => e.Body.AsSpan().IndexOf(traceIdBytes) >= 0)));
+        Assert.Contains(world.Otlp.Of("traces", "todo-audit", "task-events process"), e => e.Body.AsSpan().IndexOf(traceIdBytes) >= 0);
+    }
+
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);

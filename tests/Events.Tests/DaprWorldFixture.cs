@@ -14,6 +14,9 @@ public sealed class DaprWorldFixture : IAsyncLifetime
 
     public StandInSidecar Sidecar { get; } = new("stand-in");
 
+    /// <summary>Where the edge services export their traces and metrics, as to a collector.</summary>
+    public OtlpReceiver Otlp { get; } = new();
+
     public SiloProcess Silo { get; private set; } = null!;
 
     public Dictionary<string, SiloProcess> Apps { get; } = [];
@@ -23,6 +26,7 @@ public sealed class DaprWorldFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await Sidecar.StartAsync();
+        await Otlp.StartAsync();
         Sidecar.AppApiToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         Sidecar.SetSecret("secretstore", "jwt-signing-key", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         var environment = new Dictionary<string, string>
@@ -47,7 +51,15 @@ public sealed class DaprWorldFixture : IAsyncLifetime
         };
         foreach (var (appId, (project, settings)) in apps)
         {
-            Apps[appId] = new SiloProcess(settings: settings, environment: environment, project: project);
+            settings["Observability:OtlpEndpoint"] = Otlp.Endpoint.ToString();
+            var telemetry = new Dictionary<string, string>(environment)
+            {
+                ["OTEL_SERVICE_NAME"] = "todo-" + appId,
+                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+                ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+                ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
+            };
+            Apps[appId] = new SiloProcess(settings: settings, environment: telemetry, project: project);
         }
 
         // Each app needs the sidecar to be ready (secrets, health); the sidecar needs the apps to deliver to.
@@ -71,5 +83,6 @@ public sealed class DaprWorldFixture : IAsyncLifetime
         }
 
         await Sidecar.DisposeAsync();
+        await Otlp.DisposeAsync();
     }
 }

@@ -30,8 +30,8 @@ public static partial class TopicEndpoints
         foreach (var handler in app.Services.GetServices<ITopicHandler>())
         {
             var name = handler.Name;
-            app.MapPost($"/events/{name}", (HttpRequest request, IServiceProvider services, ILoggerFactory logs, CancellationToken ct) =>
-                    DeliverAsync(request, Handler(services, name), logs.CreateLogger("TodoGrains.Events"), ct))
+            app.MapPost($"/events/{name}", (HttpRequest request, IServiceProvider services, EdgeTelemetry telemetry, ILoggerFactory logs, CancellationToken ct) =>
+                    DeliverAsync(request, Handler(services, name), telemetry, logs.CreateLogger("TodoGrains.Events"), ct))
                 .WithTopic(new TopicOptions { PubsubName = options.PubSubName, Name = handler.Topic, DeadLetterTopic = TodoTopics.DeadLetters(name) })
                 .RequireSidecar()
                 .ExcludeFromDescription();
@@ -89,7 +89,7 @@ public static partial class TopicEndpoints
 
     private static ITopicHandler Handler(IServiceProvider services, string name) => services.GetServices<ITopicHandler>().Single(h => h.Name == name);
 
-    private static async Task<IResult> DeliverAsync(HttpRequest request, ITopicHandler handler, ILogger logger, CancellationToken ct)
+    private static async Task<IResult> DeliverAsync(HttpRequest request, ITopicHandler handler, EdgeTelemetry telemetry, ILogger logger, CancellationToken ct)
     {
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         if (Decode(await reader.ReadToEndAsync(ct), handler) is not { } evt)
@@ -98,6 +98,7 @@ public static partial class TopicEndpoints
             return Answer(HandlerResult.Drop);
         }
 
+        using var activity = EdgeTelemetry.StartHandling(handler.Name, evt);
         HandlerResult result;
         try
         {
@@ -106,7 +107,18 @@ public static partial class TopicEndpoints
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             LogFailed(logger, ex, handler.Name, evt.EventId);
+            activity?.AddException(ex);
             result = HandlerResult.Retry;
+        }
+
+        activity?.SetTag("todo.handler.result", result.ToString());
+        if (result == HandlerResult.Success)
+        {
+            telemetry.Delivered(evt);
+        }
+        else
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error);
         }
 
         return Answer(result);

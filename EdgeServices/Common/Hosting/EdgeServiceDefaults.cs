@@ -13,7 +13,7 @@ public static class EdgeServiceDefaults
 {
     /// <summary>
     /// What every edge service has: Dapr component names from configuration, a Dapr client speaking the event
-    /// contract's JSON, the state store port, health checks (ready once the sidecar answers), JSON logs.
+    /// contract's JSON, the state store port, health checks (ready once the sidecar answers), telemetry, JSON logs.
     /// </summary>
     public static WebApplicationBuilder AddEdgeServiceDefaults(this WebApplicationBuilder builder)
     {
@@ -27,6 +27,7 @@ public static class EdgeServiceDefaults
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks().AddCheck<SidecarCheck>("dapr", tags: ["ready"]);
+        EdgeTelemetry.Add(builder);
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole();
         return builder;

@@ -175,6 +175,24 @@ dapr.io/sidecar-memory-limit: {{ . | quote }}
 {{- end }}
 
 {{/* The three probes of a .NET service on port 8080. */}}
+{{/*
+Where a .NET workload exports its telemetry (the silo's traces; an edge service's traces and metrics), named for
+the dashboards by its Dapr app id; nothing without tracing.otlpEndpoint. Takes (dict "root" $ "service" "<app id>").
+*/}}
+{{- define "todo-grains.telemetryEnv" -}}
+{{- with .root.Values.tracing.otlpEndpoint }}
+- name: Observability__OtlpEndpoint
+  value: {{ printf "%s://%s" (ternary "http" "https" $.root.Values.tracing.insecure) . | quote }}
+- name: OTEL_SERVICE_NAME
+  value: {{ $.service | quote }}
+# Follows the caller's decision (a sidecar's traceparent), samples this share of the rest.
+- name: OTEL_TRACES_SAMPLER
+  value: parentbased_traceidratio
+- name: OTEL_TRACES_SAMPLER_ARG
+  value: {{ $.root.Values.tracing.samplingRate | quote }}
+{{- end }}
+{{- end }}
+
 {{- define "todo-grains.dotnetProbes" -}}
 startupProbe:
   httpGet:
