@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace TodoGrains.Contracts.Events;
 
@@ -9,17 +8,5 @@ namespace TodoGrains.Contracts.Events;
 /// </summary>
 public static class TodoEventJson
 {
-    public static JsonSerializerOptions Options { get; } = Create();
-
-    private static JsonSerializerOptions Create()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-            DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,
-        };
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
-    }
+    public static JsonSerializerOptions Options => TodoJson.Contract;
 }

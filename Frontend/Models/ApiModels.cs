@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
+using TodoGrains.Contracts;
 
 namespace TodoGrains.Frontend.Models;
 
@@ -130,11 +130,7 @@ public sealed record BoardFilter(string View = BoardViews.All, string? Priority 
 
 public static class ApiJson
 {
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    public static JsonSerializerOptions Options => TodoJson.Compact;
 }
 
 /// <summary>A personal access token as listed (never its text).</summary>

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.SemanticKernel;
+using TodoGrains.Contracts;
 using TodoGrains.Contracts.Tasks;
 using TodoGrains.GrainInterfaces;
 using TodoGrains.GrainInterfaces.Tasks;
@@ -32,12 +32,7 @@ internal sealed class TodoPlugin
     // The matches a reference answers with: enough to ask "which one?".
     private const int ShownMatches = 10;
 
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
+    internal static JsonSerializerOptions Json => TodoJson.Compact;
 
     [KernelFunction("add_task"), Description("Add a task. Dates are in the user's time zone: 2026-03-05 (date only) or 2026-03-05T17:00.")]
     public static async Task<string> AddTaskAsync(
@@ -54,7 +49,7 @@ internal sealed class TodoPlugin
         var turn = TodoTurn.Of(kernel);
         var parse = new InputParser();
         var dueInput = parse.Due(due, "due");
-        var reminder = Reminder(parse, remind_at, remind_before);
+        var reminder = parse.Reminder(remind_at, remind_before);
         var level = parse.Enum<Priority>(priority, "priority");
         if (!parse.Ok)
         {
@@ -282,7 +277,7 @@ internal sealed class TodoPlugin
 
         if (remind_at is not null || remind_before is not null || cleared.Contains("reminder"))
         {
-            patch = patch with { Reminder = new Settable<ReminderInput?>(true, Reminder(parse, remind_at, remind_before)) };
+            patch = patch with { Reminder = new Settable<ReminderInput?>(true, parse.Reminder(remind_at, remind_before)) };
         }
 
         if (!parse.Ok)
@@ -447,11 +442,6 @@ internal sealed class TodoPlugin
         var past = due.Time is { } t ? date.ToDateTime(t) < clock.LocalNow : date < clock.Today;
         return past ? $"{TaskSummaries.Due(new TaskDue(date, due.Time))} {date.Year} is in the past; say which future date you mean." : null;
     }
-
-    private static ReminderInput? Reminder(InputParser parse, string? remindAt, string? remindBefore) =>
-        remindBefore is not null
-            ? parse.Duration(remindBefore, "remind_before", allowNegative: false) is { } before ? ReminderInput.BeforeDue(before) : null
-            : parse.RemindAt(remindAt);
 
     private static List<string> Changed(TaskItem before, TaskItem after)
     {

@@ -14,12 +14,14 @@ public sealed partial class InputParser
     private static readonly string[] OffsetDateTimeFormats =
         ["yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
 
-    public Dictionary<string, string[]> Errors { get; } = [];
+    private readonly ValidationErrors _errors = new();
 
-    public bool Ok => Errors.Count == 0;
+    /// <summary>The messages by field, as problem details write them.</summary>
+    public Dictionary<string, string[]> Errors => _errors.ToDictionary();
 
-    public void Error(string field, string message) =>
-        Errors[field] = Errors.TryGetValue(field, out var existing) ? [.. existing, message] : [message];
+    public bool Ok => !_errors.Any;
+
+    public void Error(string field, string message) => _errors.Add(field, message);
 
     /// <summary><c>2026-03-05</c>, <c>2026-03-05T17:00</c> (the user's zone) or with an offset/Z.</summary>
     public DueInput? Due(string? text, string field)
@@ -74,6 +76,23 @@ public sealed partial class InputParser
 
         Error("remind_at", $"'{Clip(text)}' is not a valid date-time; use 2026-03-05T16:45 or 2026-03-05T16:45+01:00.");
         return null;
+    }
+
+    /// <summary>
+    /// A reminder as <c>remind_at</c> (a date-time in the user's zone, or with an offset) or <c>remind_before</c> (an
+    /// ISO 8601 duration before the due), never both; null when neither is given.
+    /// </summary>
+    public ReminderInput? Reminder(string? remindAt, string? remindBefore)
+    {
+        if (remindAt is not null && remindBefore is not null)
+        {
+            Error("remind_at", "Give either 'remind_at' or 'remind_before', not both.");
+            return null;
+        }
+
+        return remindBefore is not null
+            ? Duration(remindBefore, "remind_before", allowNegative: false) is { } before ? ReminderInput.BeforeDue(before) : null
+            : RemindAt(remindAt);
     }
 
     /// <summary>An ISO 8601 duration of weeks, days, hours, minutes and seconds, e.g. <c>PT15M</c>, <c>P1D</c>, <c>-P1W</c>.</summary>

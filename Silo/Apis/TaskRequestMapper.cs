@@ -10,7 +10,7 @@ internal static class TaskRequestMapper
     public static TaskDraft ToDraft(CreateTaskRequest body, InputParser parse)
     {
         var due = parse.Due(body.Due, "due");
-        var reminder = Reminder(body.RemindAt, body.RemindBefore, parse);
+        var reminder = parse.Reminder(body.RemindAt, body.RemindBefore);
         return new TaskDraft
         {
             Title = body.Title!,
@@ -52,26 +52,10 @@ internal static class TaskRequestMapper
         {
             var at = body.RemindAt.IsSet ? body.RemindAt.Value : null;
             var before = body.RemindBefore.IsSet ? body.RemindBefore.Value : null;
-            patch = patch with { Reminder = new Settable<ReminderInput?>(true, Reminder(at, before, parse)) };
+            patch = patch with { Reminder = new Settable<ReminderInput?>(true, parse.Reminder(at, before)) };
         }
 
         return patch;
-    }
-
-    public static ReminderInput? Reminder(string? remindAt, string? remindBefore, InputParser parse)
-    {
-        if (remindAt is not null && remindBefore is not null)
-        {
-            parse.Error("remind_at", "Give either 'remind_at' or 'remind_before', not both.");
-            return null;
-        }
-
-        if (remindBefore is not null)
-        {
-            return parse.Duration(remindBefore, "remind_before", allowNegative: false) is { } before ? ReminderInput.BeforeDue(before) : null;
-        }
-
-        return parse.RemindAt(remindAt);
     }
 
     public static TaskQuery ToQuery(TaskListParameters p, InputParser parse)

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using Scalar.AspNetCore;
+using TodoGrains.Contracts;
 using TodoGrains.Silo.Apis;
 
 namespace TodoGrains.Silo.Extensions;
@@ -24,16 +24,7 @@ public static class ApiExtensions
     }
 
     /// <summary>The one definition of the API's JSON: the product contract's snake_case, nothing guessed.</summary>
-    public static void ConfigureJson(JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-        options.PropertyNameCaseInsensitive = false;
-        options.NumberHandling = JsonNumberHandling.Strict;
-        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
-        options.AllowDuplicateProperties = false;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
-    }
+    public static void ConfigureJson(JsonSerializerOptions options) => TodoJson.ApplyStrict(options);
 
     public static WebApplication UseTodoApi(this WebApplication app)
     {
