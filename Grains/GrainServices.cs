@@ -4,6 +4,7 @@ using TodoGrains.Grains.Agent;
 using TodoGrains.Grains.Diagnostics;
 using TodoGrains.Grains.Tasks;
 using TodoGrains.Grains.Time;
+using TodoGrains.Hosting;
 
 namespace TodoGrains.Grains;
 
@@ -12,7 +13,7 @@ public static class GrainServices
     /// <summary>What the grains need besides the publisher port: a clock, an id source and the product's metrics.</summary>
     public static IServiceCollection AddTodoGrainServices(this IServiceCollection services)
     {
-        services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.SectionName);
+        services.AddTodoOptions<AgentOptions>(AgentOptions.SectionName);
         services.TryAddSingleton<TodoAgent>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IIdGenerator, GuidIdGenerator>();

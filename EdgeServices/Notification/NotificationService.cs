@@ -4,6 +4,7 @@ using TodoGrains.Contracts.Edge;
 using TodoGrains.Contracts.Events;
 using TodoGrains.EdgeServices.Common.Handling;
 using TodoGrains.EdgeServices.Common.Hosting;
+using TodoGrains.Hosting;
 
 namespace TodoGrains.EdgeServices.Notification;
 
@@ -12,7 +13,7 @@ public static class NotificationService
     /// <summary>The inbox, the reminders handler and the digest sweep (also hosted by the embedded silo).</summary>
     public static IServiceCollection AddNotificationService(this IServiceCollection services)
     {
-        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName);
+        services.AddTodoOptions<NotificationOptions>(NotificationOptions.SectionName);
         services.AddSingleton<Inbox>();
         services.AddSingleton<Delivery>();
         services.AddSingleton<DigestSweep>();

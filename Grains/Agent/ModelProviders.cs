@@ -5,6 +5,7 @@ using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.AzureOpenAI;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
 using OpenAI;
+using TodoGrains.Hosting;
 
 namespace TodoGrains.Grains.Agent;
 
@@ -19,7 +20,7 @@ public static class ModelProviders
     public static IServiceCollection AddTodoAgentModel(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var options = configuration.GetSection(AgentOptions.SectionName).Get<AgentOptions>() ?? new AgentOptions();
+        var options = configuration.GetTodoOptions<AgentOptions>(AgentOptions.SectionName);
         if (options.Provider == ModelProvider.Offline)
         {
             return services;

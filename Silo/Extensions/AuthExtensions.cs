@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
-using TodoGrains.GrainInterfaces.Accounts;
 using TodoGrains.EdgeServices.Sync;
+using TodoGrains.GrainInterfaces.Accounts;
+using TodoGrains.Hosting;
 using TodoGrains.Silo.Apis;
 using TodoGrains.Silo.Auth;
 using TodoGrains.Silo.Options;
@@ -15,7 +16,7 @@ public static class AuthExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddTodoOptions<AuthOptions>(AuthOptions.SectionName);
         services.AddSingleton<SigningKeySource>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();

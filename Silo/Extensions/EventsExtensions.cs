@@ -7,6 +7,7 @@ using TodoGrains.EdgeServices.Notification;
 using TodoGrains.EdgeServices.Recurring;
 using TodoGrains.EdgeServices.Sync;
 using TodoGrains.Grains.Outbox;
+using TodoGrains.Hosting;
 using TodoGrains.Silo.IntegrationEvents;
 using TodoGrains.Silo.Options;
 using TodoGrains.Silo.Storage;
@@ -32,8 +33,8 @@ public static class EventsExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.SectionName);
-        services.AddOptions<EdgeOptions>().BindConfiguration(EdgeOptions.SectionName);
+        services.AddTodoOptions<EventsOptions>(EventsOptions.SectionName);
+        services.AddTodoOptions<EdgeOptions>(EdgeOptions.SectionName);
         services.AddSingleton<ServiceInvoker>();
         // The digest is the silo's to compute in either shape (the notification service asks for it in the Dapr one).
         services.AddSingleton<IDigestSource, GrainDigestSource>();
@@ -77,8 +78,8 @@ public static class EventsExtensions
     public static EventTransport GetEventTransport(this IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var events = configuration.GetSection(EventsOptions.SectionName).Get<EventsOptions>() ?? new EventsOptions();
-        var silo = configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
+        var events = configuration.GetTodoOptions<EventsOptions>(EventsOptions.SectionName);
+        var silo = configuration.GetTodoOptions<SiloOptions>(SiloOptions.SectionName);
         return events.TransportFor(silo.Shape);
     }
 }

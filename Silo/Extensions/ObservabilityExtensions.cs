@@ -3,6 +3,7 @@ using OpenTelemetry.Trace;
 using Orleans.Dashboard;
 using TodoGrains.Contracts.Telemetry;
 using TodoGrains.Grains.Diagnostics;
+using TodoGrains.Hosting;
 using TodoGrains.Silo.Options;
 
 namespace TodoGrains.Silo.Extensions;
@@ -21,7 +22,7 @@ public static class ObservabilityExtensions
     public static WebApplicationBuilder AddTodoObservability(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = builder.Configuration.GetSection(ObservabilityOptions.SectionName).Get<ObservabilityOptions>() ?? new ObservabilityOptions();
+        var options = builder.Configuration.GetTodoOptions<ObservabilityOptions>(ObservabilityOptions.SectionName);
         var shape = builder.GetSiloOptions().Shape;
         if (options.JsonLogs ?? shape == HostingShape.Cluster)
         {
@@ -61,7 +62,7 @@ public static class ObservabilityExtensions
             builder.WebHost.UseUrls($"{urls};http://{address}:{options.InternalPort}");
         }
 
-        builder.Services.Configure<ObservabilityOptions>(builder.Configuration.GetSection(ObservabilityOptions.SectionName));
+        builder.Services.AddTodoOptions<ObservabilityOptions>(ObservabilityOptions.SectionName);
         return builder;
     }
 
@@ -89,7 +90,7 @@ public static class ObservabilityExtensions
     public static WebApplication UseInternalPort(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var internalPort = app.Configuration.GetSection(ObservabilityOptions.SectionName).Get<ObservabilityOptions>()?.InternalPort ?? 0;
+        var internalPort = app.Configuration.GetTodoOptions<ObservabilityOptions>(ObservabilityOptions.SectionName).InternalPort;
         if (internalPort > 0)
         {
             app.Use((context, next) =>

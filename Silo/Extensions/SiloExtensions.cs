@@ -11,6 +11,7 @@ using TodoGrains.Silo.Options;
 using TodoGrains.Silo.Startup;
 using TodoGrains.Silo.Storage;
 using SiloOptions = TodoGrains.Silo.Options.SiloOptions;
+using TodoGrains.Hosting;
 
 namespace TodoGrains.Silo.Extensions;
 
@@ -28,8 +29,8 @@ public static class SiloExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         var configuration = builder.Configuration;
-        services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<EmbeddedStorageOptions>().BindConfiguration(EmbeddedStorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddTodoOptions<SiloOptions>(SiloOptions.SectionName);
+        services.AddTodoOptions<EmbeddedStorageOptions>(EmbeddedStorageOptions.SectionName);
         services.AddTodoGrainServices();
         services.AddMissedReminderWakeUp();
         // Before the silo's own hosted service: a second host on the same folder or ports stops here.
@@ -55,7 +56,7 @@ public static class SiloExtensions
                 orleans.UseEmbeddedShape(silo);
             }
 
-            orleans.UseTodoTransportSecurity(silo, builder.Configuration.GetSection(EmbeddedStorageOptions.SectionName).Get<EmbeddedStorageOptions>() ?? new EmbeddedStorageOptions());
+            orleans.UseTodoTransportSecurity(silo, builder.Configuration.GetTodoOptions<EmbeddedStorageOptions>(EmbeddedStorageOptions.SectionName));
 
             // Failure detection and call timeouts are tunable without a code change (the cluster's defaults: UseClusterFailureDetection).
             orleans.Services.Configure<ClusterMembershipOptions>(configuration.GetSection($"{SiloOptions.SectionName}:Membership"));
@@ -69,7 +70,7 @@ public static class SiloExtensions
     public static SiloOptions GetSiloOptions(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.Configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
+        return builder.Configuration.GetTodoOptions<SiloOptions>(SiloOptions.SectionName);
     }
 
     public static string GetPostgresConnectionString(this IHostApplicationBuilder builder)

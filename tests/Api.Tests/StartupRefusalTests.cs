@@ -29,6 +29,19 @@ public sealed class StartupRefusalTests(SiloFixture fixture)
         Assert.Contains($"127.0.0.1:{port} ({setting}) is already in use", refused.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Agent:TimeoutSeconds", "0")]
+    [InlineData("Agent:HistoryMessages", "500")]
+    public async Task ASettingOutOfItsRange_StopsTheStart_NamingIt(string setting, string value)
+    {
+        await using var host = new SiloProcess(settings: new Dictionary<string, string> { [setting] = value });
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(host.StartAsync);
+
+        Assert.Contains(setting, refused.Message, StringComparison.Ordinal);
+        Assert.True(host.HasExited);
+    }
+
     [Fact]
     public async Task TheClusterShape_WithoutASharedEventTransport_StopsTheStart()
     {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using TodoGrains.Contracts.Events;
 using TodoGrains.EdgeServices.Common.Handling;
 using TodoGrains.EdgeServices.Common.State;
+using TodoGrains.Hosting;
 
 namespace TodoGrains.EdgeServices.Common.Hosting;
 
@@ -19,7 +20,7 @@ public static class EdgeServiceDefaults
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Configuration.AddDaprSecretStore();
-        builder.Services.AddOptions<EdgeOptions>().BindConfiguration(EdgeOptions.SectionName);
+        builder.Services.AddTodoOptions<EdgeOptions>(EdgeOptions.SectionName);
         builder.Services.AddDaprClient(dapr => dapr.UseJsonSerializationOptions(TodoEventJson.Options));
         builder.Services.AddSingleton<IStateStore, DaprStateStore>();
         builder.Services.AddSingleton<DeadLetters>();
