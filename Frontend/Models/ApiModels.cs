@@ -1,36 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using TodoGrains.Contracts;
+using TodoGrains.Contracts.Tasks;
 
 namespace TodoGrains.Frontend.Models;
 
-// The browser's own view of the JSON API (its contract is the OpenAPI document), in snake_case.
+// The browser's own view of the JSON API (its contract is the OpenAPI document), in snake_case. A task is the public
+// TaskSnapshot and a live update the hub's TaskUpdate, from Contracts: the same shape the API, the hub and events write.
 
 public sealed record ClientConfig(string ApiBase, string HubUrl);
 
-public sealed record TaskDto(
-    int Id,
-    string Title,
-    string? Description,
-    string Status,
-    string Priority,
-    IReadOnlyList<string> Tags,
-    string? Due,
-    bool DueHasTime,
-    DateTimeOffset? RemindAt,
-    string? RemindBefore,
-    DateTimeOffset? RemindedAt,
-    string? Recurrence,
-    string? SeriesId,
-    int? Occurrence,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    DateTimeOffset? CompletedAt)
-{
-    public bool IsCompleted => Status == "completed";
-}
-
-public sealed record TaskListDto(IReadOnlyList<TaskDto> Items, int Total);
+public sealed record TaskListDto(IReadOnlyList<TaskSnapshot> Items, int Total);
 
 public sealed record LoginDto(string AccessToken, string TokenType, int ExpiresIn, string UserId);
 
@@ -54,8 +34,6 @@ public sealed record AuditEntryDto(Guid EventId, long Sequence, string Type, int
 public sealed record AuditFieldsDto(string Title, string? Description, string Priority, IReadOnlyList<string> Tags, string? Due, string? Recurrence, DateTimeOffset? RemindAt);
 
 public sealed record AuditPageDto(IReadOnlyList<AuditEntryDto> Items, long? NextBefore);
-
-public sealed record TaskUpdateDto(long Sequence, string Type, int TaskId, TaskDto? Task);
 
 /// <summary>A part of a typed task line and what it was read as (due, recurrence, priority, tag, reminder, title).</summary>
 public sealed record TextSpanDto(int Start, int Length, string Kind);

@@ -1,10 +1,11 @@
 using System.Globalization;
+using TodoGrains.Contracts.Tasks;
 using TodoGrains.Frontend.Models;
 
 namespace TodoGrains.Frontend.Services;
 
 /// <summary>A heading on the board and the tasks under it.</summary>
-public sealed record BoardGroup(string Heading, string Kind, IReadOnlyList<TaskDto> Tasks);
+public sealed record BoardGroup(string Heading, string Kind, IReadOnlyList<TaskSnapshot> Tasks);
 
 /// <summary>
 /// How a view's tasks are grouped: Today puts the overdue on top; Upcoming has a heading per day; All (sorted by due)
@@ -15,7 +16,7 @@ public static class BoardGroups
 {
     private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
 
-    public static IReadOnlyList<BoardGroup> For(BoardFilter filter, IReadOnlyList<TaskDto> tasks, DateTimeOffset now)
+    public static IReadOnlyList<BoardGroup> For(BoardFilter filter, IReadOnlyList<TaskSnapshot> tasks, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(tasks);
@@ -57,6 +58,6 @@ public static class BoardGroups
     }
 
     /// <summary>The day a task is due, in the zone it was given in.</summary>
-    private static DateOnly? DayOf(TaskDto task) =>
+    private static DateOnly? DayOf(TaskSnapshot task) =>
         task.Due is { Length: >= 10 } due && DateOnly.TryParseExact(due[..10], "yyyy-MM-dd", Culture, DateTimeStyles.None, out var day) ? day : null;
 }

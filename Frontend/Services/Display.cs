@@ -1,4 +1,5 @@
 using System.Globalization;
+using TodoGrains.Contracts.Tasks;
 using TodoGrains.Frontend.Models;
 
 namespace TodoGrains.Frontend.Services;
@@ -13,7 +14,7 @@ public static class Display
     };
 
     /// <summary>The due as the person gave it ("Wed 1 Apr" or "Wed 1 Apr 09:00"), in their zone.</summary>
-    public static string? Due(TaskDto task)
+    public static string? Due(TaskSnapshot task)
     {
         ArgumentNullException.ThrowIfNull(task);
         if (task.Due is null)
@@ -53,7 +54,7 @@ public static class Display
     }
 
     /// <summary>"today", "tomorrow", "in 3 days", "2 days ago", "in 2 hours".</summary>
-    public static string? Relative(TaskDto task, DateTimeOffset now)
+    public static string? Relative(TaskSnapshot task, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(task);
         if (task.Due is null)
@@ -81,10 +82,15 @@ public static class Display
         return ahead ? $"in {amount}" : $"{amount} ago";
     }
 
-    public static bool IsOverdue(TaskDto task, DateTimeOffset now)
+    public static bool IsCompleted(TaskSnapshot task) => task?.Status == TodoStatus.Completed;
+
+    /// <summary>A priority as the API writes it: <c>none</c>, <c>low</c>, <c>medium</c>, <c>high</c>.</summary>
+    public static string Word(Priority priority) => priority.ToString().ToLowerInvariant();
+
+    public static bool IsOverdue(TaskSnapshot task, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(task);
-        if (task.IsCompleted || task.Due is null)
+        if (IsCompleted(task) || task.Due is null)
         {
             return false;
         }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
+using TodoGrains.Contracts.Edge;
 using TodoGrains.Frontend.Models;
 
 namespace TodoGrains.Frontend.Services;
@@ -12,9 +13,9 @@ public sealed class LiveUpdates(Session session, ClientConfig config, Microsoft.
 {
     private HubConnection? _connection;
 
-    public event Action<TaskUpdateDto>? TaskChanged;
+    public event Action<TaskUpdate>? TaskChanged;
 
-    public event Action<TaskUpdateDto>? TaskRemoved;
+    public event Action<TaskUpdate>? TaskRemoved;
 
     public event Action<NotificationDto>? Notified;
 
@@ -30,8 +31,8 @@ public sealed class LiveUpdates(Session session, ClientConfig config, Microsoft.
             .WithUrl(hub, o => o.AccessTokenProvider = () => Task.FromResult(session.Token))
             .WithAutomaticReconnect([TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10)])
             .Build();
-        _connection.On<JsonElement>("TaskChanged", e => TaskChanged?.Invoke(e.Deserialize<TaskUpdateDto>(ApiJson.Options)!));
-        _connection.On<JsonElement>("TaskRemoved", e => TaskRemoved?.Invoke(e.Deserialize<TaskUpdateDto>(ApiJson.Options)!));
+        _connection.On<JsonElement>("TaskChanged", e => TaskChanged?.Invoke(e.Deserialize<TaskUpdate>(ApiJson.Options)!));
+        _connection.On<JsonElement>("TaskRemoved", e => TaskRemoved?.Invoke(e.Deserialize<TaskUpdate>(ApiJson.Options)!));
         _connection.On<JsonElement>("Notification", e => Notified?.Invoke(e.Deserialize<NotificationDto>(ApiJson.Options)!));
         _connection.Reconnecting += _ => Changed();
         _connection.Reconnected += _ => Changed();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using TodoGrains.Contracts.Tasks;
 using TodoGrains.Frontend.Models;
 
 namespace TodoGrains.Frontend.Services;
@@ -70,21 +71,21 @@ public sealed class TodoApi(HttpClient http, Session session, ClientConfig confi
     public async Task<TaskListDto> ListAsync(BoardFilter filter, DateOnly today, int limit = 200) =>
         (await SendAsync<TaskListDto>(HttpMethod.Get, $"api/{User}/tasks?{filter.ApiQuery(today, limit)}"))!;
 
-    public async Task<TaskDto> SetCompletedAsync(int id, bool completed) =>
-        (await SendAsync<TaskDto>(HttpMethod.Patch, $"api/{User}/tasks/{id}/complete", new { completed }))!;
+    public async Task<TaskSnapshot> SetCompletedAsync(int id, bool completed) =>
+        (await SendAsync<TaskSnapshot>(HttpMethod.Patch, $"api/{User}/tasks/{id}/complete", new { completed }))!;
 
-    public async Task<TaskDto> UpdateAsync(int id, object patch) =>
-        (await SendAsync<TaskDto>(HttpMethod.Patch, $"api/{User}/tasks/{id}", patch))!;
+    public async Task<TaskSnapshot> UpdateAsync(int id, object patch) =>
+        (await SendAsync<TaskSnapshot>(HttpMethod.Patch, $"api/{User}/tasks/{id}", patch))!;
 
     /// <summary>The quick add's reading of a line, without adding anything.</summary>
     public async Task<TaskReadingDto> ParseAsync(string text) =>
         (await SendAsync<TaskReadingDto>(HttpMethod.Post, $"api/{User}/tasks/parse", new { text }))!;
 
-    public async Task<TaskDto> CreateAsync(System.Text.Json.Nodes.JsonObject task) =>
-        (await SendAsync<TaskDto>(HttpMethod.Post, $"api/{User}/tasks", task))!;
+    public async Task<TaskSnapshot> CreateAsync(System.Text.Json.Nodes.JsonObject task) =>
+        (await SendAsync<TaskSnapshot>(HttpMethod.Post, $"api/{User}/tasks", task))!;
 
-    public async Task<TaskDto> RestoreAsync(int id) =>
-        (await SendAsync<TaskDto>(HttpMethod.Post, $"api/{User}/tasks/{id}/restore"))!;
+    public async Task<TaskSnapshot> RestoreAsync(int id) =>
+        (await SendAsync<TaskSnapshot>(HttpMethod.Post, $"api/{User}/tasks/{id}/restore"))!;
 
     public Task DeleteAsync(int id) => SendAsync<object>(HttpMethod.Delete, $"api/{User}/tasks/{id}");
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using TodoGrains.Contracts.Tasks;
 using TodoGrains.Frontend.Components;
 using TodoGrains.Frontend.Models;
 using TodoGrains.Frontend.Services;
@@ -22,8 +23,8 @@ public sealed class ComponentTests : BunitContext
         Services.AddSingleton<TodoApi>();
     }
 
-    private static TaskDto Task(string title = "Pay rent", string? due = "2026-04-01T09:00:00+02:00", bool hasTime = true, string priority = "high",
-        string[]? tags = null, string? recurrence = "FREQ=MONTHLY;BYMONTHDAY=1", DateTimeOffset? remindAt = null, string status = "pending", DateTimeOffset? remindedAt = null) =>
+    private static TaskSnapshot Task(string title = "Pay rent", string? due = "2026-04-01T09:00:00+02:00", bool hasTime = true, Priority priority = Priority.High,
+        string[]? tags = null, string? recurrence = "FREQ=MONTHLY;BYMONTHDAY=1", DateTimeOffset? remindAt = null, TodoStatus status = TodoStatus.Pending, DateTimeOffset? remindedAt = null) =>
         new(1, title, null, status, priority, tags ?? ["home"], due, hasTime, remindAt, null, remindedAt, recurrence, null, null, Now, Now, null);
 
     [Fact]
@@ -44,7 +45,7 @@ public sealed class ComponentTests : BunitContext
     [Fact]
     public void TaskRow_ShowsADateOnlyDueWithoutATime_AndOverdueInRed()
     {
-        var row = Render<TaskRow>(p => p.Add(r => r.Task, Task(due: "2026-03-02", hasTime: false, priority: "none", recurrence: null)).Add(r => r.Now, Now));
+        var row = Render<TaskRow>(p => p.Add(r => r.Task, Task(due: "2026-03-02", hasTime: false, priority: Priority.None, recurrence: null)).Add(r => r.Now, Now));
 
         Assert.Equal("2 days ago · Mon 2 Mar 2026", row.Find("[data-testid=due]").TextContent);
         Assert.Contains("overdue", row.Find("li").ClassName, StringComparison.Ordinal);
@@ -67,7 +68,7 @@ public sealed class ComponentTests : BunitContext
     [Fact]
     public void TaskRow_CompletedIsNotOverdue_AndIsChecked()
     {
-        var row = Render<TaskRow>(p => p.Add(r => r.Task, Task(due: "2026-03-02", hasTime: false, status: "completed")).Add(r => r.Now, Now));
+        var row = Render<TaskRow>(p => p.Add(r => r.Task, Task(due: "2026-03-02", hasTime: false, status: TodoStatus.Completed)).Add(r => r.Now, Now));
 
         Assert.Contains("done", row.Find("li").ClassName, StringComparison.Ordinal);
         Assert.DoesNotContain("overdue", row.Find("li").ClassName, StringComparison.Ordinal);
