@@ -14,6 +14,26 @@ public sealed class TaskListStoreTests
         return new TaskListStore(head, _storage, default);
     }
 
+    // A store whose first tasks went through a commit and a compaction into their segment.
+    private async Task<TaskListStore> WrittenOutAsync(int count)
+    {
+        var store = NewStore(out var head);
+        foreach (var id in Enumerable.Range(1, count))
+        {
+            store.Put(Task(id));
+        }
+
+        head.State.NextTaskId = count + 1;
+        await CommitAsync(store);
+        return store;
+    }
+
+    private static async Task CommitAsync(TaskListStore store)
+    {
+        await store.WriteAsync(TestContext.Current.CancellationToken);
+        await store.FlushIfDueAsync();
+    }
+
     private static TaskItem Task(int id, string title = "Task") => new() { CreatedAt = DateTimeOffset.UnixEpoch, UpdatedAt = DateTimeOffset.UnixEpoch, Id = id, Title = title + " " + id };
 
     [Fact]
@@ -27,8 +47,7 @@ public sealed class TaskListStoreTests
         }
 
         head.State.NextTaskId = TaskListLayout.SegmentSize + 4;
-        await store.WriteAsync(TestContext.Current.CancellationToken);
-        await store.FlushIfDueAsync();
+        await CommitAsync(store);
 
         Assert.Empty(head.State.Journal);
         Assert.Equal([TaskListLayout.SegmentStateName(0), TaskListLayout.SegmentStateName(1)], _storage.Names.Where(n => n != TaskListLayout.HeadStateName).Order());
@@ -40,8 +59,7 @@ public sealed class TaskListStoreTests
     {
         var store = NewStore(out var head);
         store.Put(Task(1));
-        await store.WriteAsync(TestContext.Current.CancellationToken);
-        await store.FlushIfDueAsync();
+        await CommitAsync(store);
 
         Assert.Single(head.State.Journal);
         Assert.Equal([TaskListLayout.HeadStateName], _storage.Names);
@@ -50,15 +68,7 @@ public sealed class TaskListStoreTests
     [Fact]
     public async Task Loading_ReplaysTheJournalOverTheSegments_DeletionsIncluded()
     {
-        var store = NewStore(out var head);
-        foreach (var id in Enumerable.Range(1, TaskListLayout.JournalFlushThreshold))
-        {
-            store.Put(Task(id));
-        }
-
-        head.State.NextTaskId = TaskListLayout.JournalFlushThreshold + 1;
-        await store.WriteAsync(TestContext.Current.CancellationToken);
-        await store.FlushIfDueAsync();
+        var store = await WrittenOutAsync(TaskListLayout.JournalFlushThreshold);
         store.Put(Task(1, "Renamed"));
         store.Remove(2);
         await store.WriteAsync(TestContext.Current.CancellationToken);
@@ -86,22 +96,13 @@ public sealed class TaskListStoreTests
     [Fact]
     public async Task ASegmentLeftEmpty_IsCleared_AndItsNextWriteNeedsNoStaleETag()
     {
-        var store = NewStore(out var head);
-        foreach (var id in Enumerable.Range(1, TaskListLayout.JournalFlushThreshold))
-        {
-            store.Put(Task(id));
-        }
-
-        head.State.NextTaskId = TaskListLayout.JournalFlushThreshold + 1;
-        await store.WriteAsync(TestContext.Current.CancellationToken);
-        await store.FlushIfDueAsync();
+        var store = await WrittenOutAsync(TaskListLayout.JournalFlushThreshold);
         foreach (var id in Enumerable.Range(1, TaskListLayout.JournalFlushThreshold))
         {
             store.Remove(id);
         }
 
-        await store.WriteAsync(TestContext.Current.CancellationToken);
-        await store.FlushIfDueAsync();
+        await CommitAsync(store);
         Assert.DoesNotContain(TaskListLayout.SegmentStateName(0), _storage.Names);
 
         foreach (var id in Enumerable.Range(1, TaskListLayout.JournalFlushThreshold))
@@ -109,8 +110,7 @@ public sealed class TaskListStoreTests
             store.Put(Task(id, "Back"));
         }
 
-        await store.WriteAsync(TestContext.Current.CancellationToken);
-        await store.FlushIfDueAsync();
+        await CommitAsync(store);
         Assert.False(store.Diverged);
         Assert.Equal("Back 1", _storage.Get<TaskSegmentState>(TaskListLayout.SegmentStateName(0))!.Tasks[1].Title);
     }
