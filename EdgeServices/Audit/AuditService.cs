@@ -1,7 +1,7 @@
+using TodoGrains.Auth;
 using TodoGrains.Contracts.Edge;
 using TodoGrains.Contracts.Events;
 using TodoGrains.EdgeServices.Common.Handling;
-using TodoGrains.EdgeServices.Common.Hosting;
 
 namespace TodoGrains.EdgeServices.Audit;
 

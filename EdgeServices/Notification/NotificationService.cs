@@ -1,5 +1,6 @@
 using Dapr.Client;
 using Microsoft.Extensions.Options;
+using TodoGrains.Auth;
 using TodoGrains.Contracts.Edge;
 using TodoGrains.Contracts.Events;
 using TodoGrains.EdgeServices.Common.Handling;

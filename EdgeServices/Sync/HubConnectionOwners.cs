@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using TodoGrains.EdgeServices.Common.Auth;
+using TodoGrains.Auth;
 
 namespace TodoGrains.EdgeServices.Sync;
 

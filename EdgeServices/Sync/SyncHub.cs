@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using TodoGrains.Auth;
 using TodoGrains.Contracts.Edge;
-using TodoGrains.EdgeServices.Common.Auth;
 
 namespace TodoGrains.EdgeServices.Sync;
 

@@ -1,11 +1,10 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
+using TodoGrains.Auth;
 using TodoGrains.Contracts.Edge;
 using TodoGrains.Contracts.Events;
-using TodoGrains.EdgeServices.Common.Auth;
 using TodoGrains.EdgeServices.Common.Handling;
-using TodoGrains.EdgeServices.Common.Hosting;
 
 namespace TodoGrains.EdgeServices.Sync;
 

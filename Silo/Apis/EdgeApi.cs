@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TodoGrains.Auth;
 using TodoGrains.Contracts.Edge;
 using TodoGrains.Contracts.Events;
-using TodoGrains.EdgeServices.Common.Hosting;
 using TodoGrains.EdgeServices.Notification;
 using TodoGrains.GrainInterfaces;
 using TodoGrains.Grains.Tasks;

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using TodoGrains.EdgeServices.Common.Auth;
+using TodoGrains.Auth;
 using TodoGrains.Silo.Options;
 
 namespace TodoGrains.Silo.Auth;

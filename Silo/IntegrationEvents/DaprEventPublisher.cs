@@ -1,7 +1,7 @@
 using Dapr.Client;
 using Microsoft.Extensions.Options;
+using TodoGrains.Contracts.Edge;
 using TodoGrains.Contracts.Events;
-using TodoGrains.EdgeServices.Common.Hosting;
 using TodoGrains.Grains.Outbox;
 
 namespace TodoGrains.Silo.IntegrationEvents;

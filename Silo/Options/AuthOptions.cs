@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
+using TodoGrains.Auth;
 
 namespace TodoGrains.Silo.Options;
 
@@ -16,10 +17,10 @@ public sealed class AuthOptions : IValidatableObject
     public string? SigningKey { get; set; }
 
     [Required]
-    public string Issuer { get; set; } = EdgeServices.Common.Auth.TodoTokens.DefaultIssuer;
+    public string Issuer { get; set; } = TodoTokens.DefaultIssuer;
 
     [Required]
-    public string Audience { get; set; } = EdgeServices.Common.Auth.TodoTokens.DefaultAudience;
+    public string Audience { get; set; } = TodoTokens.DefaultAudience;
 
     [Range(typeof(TimeSpan), "00:05:00", "30.00:00:00")]
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(12);

@@ -11,15 +11,16 @@ public sealed class LayoutTests
     {
         ["Contracts"] = [],
         ["Hosting"] = [],
+        ["Auth"] = ["Contracts"],
         ["GrainInterfaces"] = ["Contracts"],
         ["Grains"] = ["GrainInterfaces", "Hosting"],
-        ["EdgeServices.Common"] = ["Contracts", "Hosting"],
+        ["EdgeServices.Common"] = ["Auth", "Contracts", "Hosting"],
         ["EdgeServices.Audit"] = ["EdgeServices.Common"],
         ["EdgeServices.Notification"] = ["EdgeServices.Common"],
         ["EdgeServices.Recurring"] = ["EdgeServices.Common"],
         ["EdgeServices.Sync"] = ["EdgeServices.Common"],
         ["Frontend"] = ["Contracts"],
-        ["Silo"] = ["EdgeServices.Audit", "EdgeServices.Common", "EdgeServices.Notification", "EdgeServices.Recurring", "EdgeServices.Sync", "Frontend", "GrainInterfaces", "Grains"],
+        ["Silo"] = ["Auth", "EdgeServices.Audit", "EdgeServices.Common", "EdgeServices.Notification", "EdgeServices.Recurring", "EdgeServices.Sync", "Frontend", "GrainInterfaces", "Grains"],
     };
 
     private static IEnumerable<string> ProductProjects() =>
@@ -44,6 +45,7 @@ public sealed class LayoutTests
     [Theory]
     [InlineData("Contracts")]
     [InlineData("Hosting")]
+    [InlineData("Auth")]
     [InlineData("EdgeServices/Common")]
     [InlineData("EdgeServices/Audit")]
     [InlineData("EdgeServices/Notification")]

@@ -1,7 +1,7 @@
+using TodoGrains.Contracts.Edge;
 using TodoGrains.Contracts.Events;
 using TodoGrains.EdgeServices.Audit;
 using TodoGrains.EdgeServices.Common.Handling;
-using TodoGrains.EdgeServices.Common.Hosting;
 using TodoGrains.EdgeServices.Notification;
 using TodoGrains.EdgeServices.Recurring;
 using TodoGrains.EdgeServices.Sync;

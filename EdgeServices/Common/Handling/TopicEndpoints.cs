@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TodoGrains.Auth;
+using TodoGrains.Contracts.Edge;
 using TodoGrains.Contracts.Events;
 using TodoGrains.EdgeServices.Common.Hosting;
 

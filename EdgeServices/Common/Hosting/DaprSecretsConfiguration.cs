@@ -1,5 +1,6 @@
 using Dapr.Client;
 using Microsoft.Extensions.Configuration;
+using TodoGrains.Contracts.Edge;
 
 namespace TodoGrains.EdgeServices.Common.Hosting;
 

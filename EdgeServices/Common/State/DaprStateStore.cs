@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Dapr.Client;
 using Microsoft.Extensions.Options;
-using TodoGrains.EdgeServices.Common.Hosting;
+using TodoGrains.Contracts.Edge;
 
 namespace TodoGrains.EdgeServices.Common.State;
 

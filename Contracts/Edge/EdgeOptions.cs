@@ -1,6 +1,9 @@
-namespace TodoGrains.EdgeServices.Common.Hosting;
+namespace TodoGrains.Contracts.Edge;
 
-/// <summary>The Dapr component names the services use; they match the YAML in dapr/ and the Helm chart.</summary>
+/// <summary>
+/// The Dapr component names and app ids the silo and the edge services use (section <c>Dapr</c>); they match the
+/// YAML in dapr/ and the Helm chart.
+/// </summary>
 public sealed class EdgeOptions
 {
     public const string SectionName = "Dapr";

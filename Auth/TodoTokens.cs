@@ -1,7 +1,7 @@
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace TodoGrains.EdgeServices.Common.Auth;
+namespace TodoGrains.Auth;
 
 /// <summary>The one definition of how a TodoGrains bearer token is checked, by the API and the sync hub alike.</summary>
 public static class TodoTokens

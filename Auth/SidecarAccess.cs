@@ -5,10 +5,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using TodoGrains.Contracts.Edge;
 
-namespace TodoGrains.EdgeServices.Common.Hosting;
+namespace TodoGrains.Auth;
 
-public static class InternalEndpoints
+public static class SidecarAccess
 {
     public const string Prefix = "/internal";
 
