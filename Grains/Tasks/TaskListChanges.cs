@@ -114,6 +114,7 @@ internal sealed class TaskListChanges(
 
     private void Diverge()
     {
+        store.Diverge();
         outbox.Halt();
         diverged();
     }

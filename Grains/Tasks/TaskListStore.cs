@@ -18,8 +18,11 @@ internal sealed class TaskListStore(IPersistentState<TaskListState> head, IGrain
 
     public TaskTable Tasks { get; } = new();
 
-    /// <summary>Set when a write failed: memory is ahead of storage until the activation is gone.</summary>
+    /// <summary>Set when a write failed, or a commit failed before it: memory is ahead of storage until the activation is gone.</summary>
     public bool Diverged { get; private set; }
+
+    /// <summary>Memory went ahead of storage without a failed write (a commit that failed before it): nothing more is written.</summary>
+    public void Diverge() => Diverged = true;
 
     /// <summary>Reads every segment a task id could be in, then replays the journal over them.</summary>
     public async Task LoadAsync()
