@@ -48,7 +48,7 @@ internal sealed class TaskListGrain(
         _reminders = new TaskReminders(host, time, logger, UserId);
         _changes = new TaskListChanges(_store, _outbox, _reminders, DeactivateOnIdle, logger, UserId);
         await _store.LoadAsync();
-        var reminders = await _reminders.ReconcileAsync(Tasks.Values, Tasks.GetValueOrDefault);
+        var reminders = await _reminders.ReconcileAsync(Tasks);
         _outbox.Activated(reminders.Contains(EventOutbox.ReminderName));
         await base.OnActivateAsync(cancellationToken);
     }

@@ -118,11 +118,11 @@ internal sealed class TaskReminders(IReminderHost host, TimeProvider time, ILogg
     /// On activation: registers what a crash between a commit and its reminder call may have missed, re-arms what
     /// came due while no silo ran, and drops orphans. Answers the names of every durable reminder left.
     /// </summary>
-    public async Task<IReadOnlyCollection<string>> ReconcileAsync(IEnumerable<TaskItem> tasks, Func<int, TaskItem?> find)
+    public async Task<IReadOnlyCollection<string>> ReconcileAsync(TaskTable tasks)
     {
         var registered = (await host.NamesAsync()).ToHashSet(StringComparer.Ordinal);
         var now = time.GetUtcNow();
-        foreach (var task in tasks)
+        foreach (var task in tasks.Values)
         {
             // One whose instant passed is re-armed to fire now, not at its next Orleans tick.
             if (Active(task) is { } at && (at <= now || !registered.Contains(NameOf(task.Id))))
@@ -134,7 +134,7 @@ internal sealed class TaskReminders(IReminderHost host, TimeProvider time, ILogg
 
         foreach (var name in registered.Where(IsTaskReminder).ToList())
         {
-            if (!TryParse(name, out var id) || Active(find(id)) is null)
+            if (!TryParse(name, out var id) || Active(tasks.GetValueOrDefault(id)) is null)
             {
                 await host.UnregisterAsync(name);
                 registered.Remove(name);

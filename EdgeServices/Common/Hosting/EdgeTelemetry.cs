@@ -16,20 +16,19 @@ namespace TodoGrains.EdgeServices.Common.Hosting;
 /// publisher's trace), spans of its calls to the sidecar, and the delivery histogram; exported over OTLP to
 /// <c>Observability:OtlpEndpoint</c>, the same key the silo reads. Without it nothing is exported.
 /// </summary>
-public sealed class EdgeTelemetry : IDisposable
+public sealed class EdgeTelemetry
 {
     public const string SourceName = "TodoGrains.Edge";
 
     private static readonly ActivitySource Source = new(SourceName);
-    private readonly Meter _meter;
     private readonly Histogram<double> _delivery;
     private readonly TimeProvider _time;
 
     public EdgeTelemetry(IMeterFactory meters, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(meters);
-        _meter = meters.Create(SourceName);
-        _delivery = _meter.CreateHistogram<double>(EventTelemetry.DeliveryHistogram, "s", EventTelemetry.DeliveryDescription);
+        // The factory owns the meter and disposes it with the host.
+        _delivery = meters.Create(SourceName).CreateHistogram<double>(EventTelemetry.DeliveryHistogram, "s", EventTelemetry.DeliveryDescription);
         _time = time;
     }
 
@@ -52,8 +51,6 @@ public sealed class EdgeTelemetry : IDisposable
         ArgumentNullException.ThrowIfNull(evt);
         _delivery.Record(Math.Max(0, (_time.GetUtcNow() - evt.OccurredAt).TotalSeconds), new KeyValuePair<string, object?>("topic", evt.Topic));
     }
-
-    public void Dispose() => _meter.Dispose();
 
     /// <summary>Adds the telemetry, and its OTLP export when <c>Observability:OtlpEndpoint</c> is set.</summary>
     public static void Add(WebApplicationBuilder builder)

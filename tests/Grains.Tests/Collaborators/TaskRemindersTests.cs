@@ -95,9 +95,11 @@ public sealed class TaskRemindersTests
         _host.Reminders["task-9"] = (TimeSpan.FromHours(1), TimeSpan.FromMinutes(1));
         _host.Reminders["task-x"] = (TimeSpan.FromHours(1), TimeSpan.FromMinutes(1));
         _host.Reminders["outbox-retry"] = (TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        var tasks = new[] { RemindedAt(1, Now.AddHours(1)), RemindedAt(2, Now.AddHours(-1)) };
+        var tasks = new TaskTable();
+        tasks[1] = RemindedAt(1, Now.AddHours(1));
+        tasks[2] = RemindedAt(2, Now.AddHours(-1));
 
-        var left = await NewReminders().ReconcileAsync(tasks, id => tasks.FirstOrDefault(t => t.Id == id));
+        var left = await NewReminders().ReconcileAsync(tasks);
 
         Assert.Equal(["outbox-retry", "task-1", "task-2"], left.Order(StringComparer.Ordinal));
         Assert.Equal(["outbox-retry", "task-1", "task-2"], _host.Reminders.Keys.Order(StringComparer.Ordinal));
