@@ -5,7 +5,8 @@ namespace TodoGrains.GrainInterfaces;
 /// <summary>
 /// One person's tasks and profile, keyed by user id. Every change is one storage write that also holds
 /// the events it produces. Invalid input throws <see cref="TaskValidationException"/> and changes nothing;
-/// a task id that does not exist (or is another person's) is answered with null or false.
+/// a task id that does not exist (or is another person's) is answered with null. A method whose signature changes takes
+/// a new alias (<c>UpdateAsync.2</c>), so during a rolling upgrade an old caller fails to find it instead of misreading the answer.
 /// </summary>
 [Alias("TodoGrains.ITaskListGrain")]
 public interface ITaskListGrain : IGrainWithStringKey
@@ -26,21 +27,21 @@ public interface ITaskListGrain : IGrainWithStringKey
     [Alias("GetAsync")]
     Task<TaskItem?> GetAsync(int taskId);
 
-    /// <summary>Changes only the fields the patch sets; returns the task, or null when there is none.</summary>
-    [Alias("UpdateAsync")]
-    Task<TaskItem?> UpdateAsync(int taskId, TaskPatch patch);
+    /// <summary>Changes only the fields the patch sets; returns the task before and after, or null when there is none.</summary>
+    [Alias("UpdateAsync.2")]
+    Task<TaskTransition?> UpdateAsync(int taskId, TaskPatch patch);
 
-    /// <summary>Marks a task completed (idempotent); returns it, or null.</summary>
-    [Alias("CompleteAsync")]
-    Task<TaskItem?> CompleteAsync(int taskId);
+    /// <summary>Marks a task completed (idempotent); returns it before and after, or null.</summary>
+    [Alias("CompleteAsync.2")]
+    Task<TaskTransition?> CompleteAsync(int taskId);
 
-    /// <summary>Marks a completed task pending again (idempotent); returns it, or null.</summary>
-    [Alias("ReopenAsync")]
-    Task<TaskItem?> ReopenAsync(int taskId);
+    /// <summary>Marks a completed task pending again (idempotent); returns it before and after, or null.</summary>
+    [Alias("ReopenAsync.2")]
+    Task<TaskTransition?> ReopenAsync(int taskId);
 
-    /// <summary>Deletes a task; false when there was none.</summary>
-    [Alias("DeleteAsync")]
-    Task<bool> DeleteAsync(int taskId);
+    /// <summary>Deletes a task; returns the task as it was deleted (<see cref="TaskTransition.After"/> null), or null when there was none.</summary>
+    [Alias("DeleteAsync.2")]
+    Task<TaskTransition?> DeleteAsync(int taskId);
 
     /// <summary>
     /// Puts a task back as it was (an undo): its id, fields, status, reminder and series; a deleted task is created
@@ -69,9 +70,9 @@ public interface ITaskListGrain : IGrainWithStringKey
     [Alias("FindAsync")]
     Task<TaskPage> FindAsync(string reference, bool includeCompleted, int limit);
 
-    /// <summary>Moves every pending task the filter selects; returns the moved tasks.</summary>
-    [Alias("RescheduleAsync")]
-    Task<IReadOnlyList<TaskItem>> RescheduleAsync(RescheduleRequest request);
+    /// <summary>Moves every pending task the filter selects; returns each moved task before and after.</summary>
+    [Alias("RescheduleAsync.2")]
+    Task<IReadOnlyList<TaskTransition>> RescheduleAsync(RescheduleRequest request);
 
     /// <summary>
     /// Creates occurrence <paramref name="afterOccurrence"/> + 1 of a series, due at the rule's next future date.

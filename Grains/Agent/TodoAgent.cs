@@ -99,7 +99,7 @@ internal sealed partial class TodoAgent(IOptions<AgentOptions> options, TimeProv
 
             if (change.Before is null)
             {
-                if (current is not null && await tasks.DeleteAsync(change.TaskId))
+                if (current is not null && await tasks.DeleteAsync(change.TaskId) is not null)
                 {
                     done.Add($"removed '{current.Title}' again");
                 }

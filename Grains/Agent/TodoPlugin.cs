@@ -73,7 +73,7 @@ internal sealed class TodoPlugin
                 Reminder = reminder,
                 Recurrence = recurrence,
             });
-            turn.Changed(task.Id, null, task);
+            turn.Added(task);
             return Result(new ToolResult { Status = "added", TaskId = task.Id, Title = task.Title, Summary = "Added " + TaskSummaries.Describe(task) });
         }
         catch (TaskValidationException invalid)
@@ -157,20 +157,18 @@ internal sealed class TodoPlugin
     public static async Task<string> CompleteTaskAsync(Kernel kernel, [Description("The task's id")] int task_id)
     {
         var turn = TodoTurn.Of(kernel);
-        var before = await turn.Tasks.GetAsync(task_id);
-        var task = await turn.Tasks.CompleteAsync(task_id);
-        turn.Changed(task_id, before, task, changed: task is not null && task != before);
-        return task is null ? NotFound(task_id) : Result(new ToolResult { Status = "completed", TaskId = task_id, Title = task.Title, Summary = $"Completed '{task.Title}'" + (task.Recurrence is { } r ? $"; it repeats {RecurrenceText.Describe(r)}, so the next one will appear" : "") });
+        var change = await turn.Tasks.CompleteAsync(task_id);
+        turn.Changed(change);
+        return change?.After is not { } task ? NotFound(task_id) : Result(new ToolResult { Status = "completed", TaskId = task_id, Title = task.Title, Summary = $"Completed '{task.Title}'" + (task.Recurrence is { } r ? $"; it repeats {RecurrenceText.Describe(r)}, so the next one will appear" : "") });
     }
 
     [KernelFunction("reopen_task"), Description("Mark a completed task pending again.")]
     public static async Task<string> ReopenTaskAsync(Kernel kernel, [Description("The task's id")] int task_id)
     {
         var turn = TodoTurn.Of(kernel);
-        var before = await turn.Tasks.GetAsync(task_id);
-        var task = await turn.Tasks.ReopenAsync(task_id);
-        turn.Changed(task_id, before, task, changed: task is not null && task != before);
-        return task is null ? NotFound(task_id) : Result(new ToolResult { Status = "reopened", TaskId = task_id, Title = task.Title, Summary = $"Reopened '{task.Title}'" });
+        var change = await turn.Tasks.ReopenAsync(task_id);
+        turn.Changed(change);
+        return change?.After is not { } task ? NotFound(task_id) : Result(new ToolResult { Status = "reopened", TaskId = task_id, Title = task.Title, Summary = $"Reopened '{task.Title}'" });
     }
 
     [KernelFunction("delete_task"), Description("Delete one task by id, or several (task_ids, or all=true with an optional status). Deleting more than one asks the user to confirm first.")]
@@ -228,10 +226,9 @@ internal sealed class TodoPlugin
             return Result(new ToolResult { Status = "confirmation_required", Count = ids.Count, TaskIds = ids, Summary = $"{DeletionQuestion(doomed)} {ask}" });
         }
 
-        var task = await turn.Tasks.GetAsync(ids[0]);
-        var gone = task is not null && await turn.Tasks.DeleteAsync(ids[0]);
-        turn.Changed(ids[0], task, null, changed: gone);
-        return gone && task is not null
+        var deletion = await turn.Tasks.DeleteAsync(ids[0]);
+        turn.Changed(deletion);
+        return deletion?.Before is { } task
             ? Result(new ToolResult { Status = "deleted", TaskId = task.Id, Title = task.Title, Summary = $"Deleted '{task.Title}'" })
             : NotFound(ids[0]);
     }
@@ -318,14 +315,13 @@ internal sealed class TodoPlugin
 
         try
         {
-            var before = await turn.Tasks.GetAsync(task_id);
-            var task = await turn.Tasks.UpdateAsync(task_id, patch);
-            if (task is null || before is null)
+            var change = await turn.Tasks.UpdateAsync(task_id, patch);
+            if (change is not { Before: var before, After: { } task })
             {
                 return NotFound(task_id);
             }
 
-            turn.Changed(task_id, before, task, changed: task != before);
+            turn.Changed(change);
 
             return Result(new ToolResult { Status = "updated", TaskId = task_id, Title = task.Title, Changed = Changed(before, task), Summary = "Updated " + TaskSummaries.Describe(task) });
         }
@@ -369,12 +365,13 @@ internal sealed class TodoPlugin
 
         try
         {
-            var befores = (await AllAsync(turn, request.Filter)).ToDictionary(t => t.Id);
-            var moved = await turn.Tasks.RescheduleAsync(request);
-            foreach (var task in moved)
+            var changes = await turn.Tasks.RescheduleAsync(request);
+            foreach (var change in changes)
             {
-                turn.Changed(task.Id, befores.GetValueOrDefault(task.Id), task, changed: befores.ContainsKey(task.Id));
+                turn.Changed(change);
             }
+
+            var moved = changes.Select(c => c.After!).ToList();
 
             return Result(new ToolResult
             {
@@ -415,11 +412,10 @@ internal sealed class TodoPlugin
         var deleted = new List<int>();
         foreach (var id in ids)
         {
-            var before = await turn.Tasks.GetAsync(id);
-            if (await turn.Tasks.DeleteAsync(id))
+            if (await turn.Tasks.DeleteAsync(id) is { } deletion)
             {
                 deleted.Add(id);
-                turn.Changed(id, before, null, changed: before is not null);
+                turn.Changed(deletion);
             }
         }
 
@@ -561,12 +557,15 @@ internal sealed class TodoTurn(ITaskListGrain tasks, UserProfile profile, TimePr
     /// <summary>The tasks this turn changed, in order, as they were before: what "undo" puts back.</summary>
     public List<TaskChange> Changes { get; } = [];
 
-    /// <summary>Notes a change: a task added (no before), or changed from <paramref name="before"/> to <paramref name="after"/> (null: deleted).</summary>
-    public void Changed(int taskId, TaskItem? before, TaskItem? after, bool changed = true)
+    /// <summary>Notes a task this turn added: undoing it deletes it.</summary>
+    public void Added(TaskItem task) => Changes.Add(new TaskChange(task.Id, null, task));
+
+    /// <summary>Notes what a change did, as the grain reported it; one that changed nothing (or found no task) is not noted.</summary>
+    public void Changed(TaskTransition? change)
     {
-        if (changed)
+        if (change is { Changed: true })
         {
-            Changes.Add(new TaskChange(taskId, before, after));
+            Changes.Add(new TaskChange(change.Before.Id, change.Before, change.After));
         }
     }
 

@@ -105,7 +105,7 @@ internal sealed class TaskListGrain(
 
     public Task<TaskItem?> GetAsync(int taskId) => Task.FromResult(Tasks.GetValueOrDefault(taskId));
 
-    public async Task<TaskItem?> UpdateAsync(int taskId, TaskPatch patch)
+    public async Task<TaskTransition?> UpdateAsync(int taskId, TaskPatch patch)
     {
         ArgumentNullException.ThrowIfNull(patch);
         if (!Tasks.TryGetValue(taskId, out var task))
@@ -125,31 +125,31 @@ internal sealed class TaskListGrain(
         updated = TaskRules.Resolve(updated, S.Profile, clock);
         if (updated == task)
         {
-            return task;
+            return new TaskTransition(task, task);
         }
 
         updated = updated with { UpdatedAt = time.GetUtcNow() };
         _changes.Stage(task, updated, TodoEventTypes.TaskUpdated);
         await _changes.CommitAsync();
-        return updated;
+        return new TaskTransition(task, updated);
     }
 
-    public Task<TaskItem?> CompleteAsync(int taskId) => SetStatusAsync(taskId, TodoStatus.Completed);
+    public Task<TaskTransition?> CompleteAsync(int taskId) => SetStatusAsync(taskId, TodoStatus.Completed);
 
-    public Task<TaskItem?> ReopenAsync(int taskId) => SetStatusAsync(taskId, TodoStatus.Pending);
+    public Task<TaskTransition?> ReopenAsync(int taskId) => SetStatusAsync(taskId, TodoStatus.Pending);
 
-    public async Task<bool> DeleteAsync(int taskId)
+    public async Task<TaskTransition?> DeleteAsync(int taskId)
     {
         if (!Tasks.TryGetValue(taskId, out var task))
         {
-            return false;
+            return null;
         }
 
         Series.Deleted(task);
         _changes.Stage(task, null, TodoEventTypes.TaskDeleted);
         S.KeepDeleted(task);
         await _changes.CommitAsync();
-        return true;
+        return new TaskTransition(task, null);
     }
 
     public Task<TaskItem?> RestoreDeletedAsync(int taskId)
@@ -185,7 +185,7 @@ internal sealed class TaskListGrain(
         return Task.FromResult(new TaskPage(matches.Take(Math.Clamp(limit, 1, TaskQuery.MaxLimit)).ToList(), matches.Count));
     }
 
-    public async Task<IReadOnlyList<TaskItem>> RescheduleAsync(RescheduleRequest request)
+    public async Task<IReadOnlyList<TaskTransition>> RescheduleAsync(RescheduleRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var clock = Clock;
@@ -205,7 +205,7 @@ internal sealed class TaskListGrain(
         }
 
         await _changes.CommitAsync(moved.Select(m => ((TaskItem?)m.Before, (TaskItem?)m.After)), TodoEventTypes.TaskUpdated);
-        return moved.Select(m => m.After).ToList();
+        return moved.Select(m => new TaskTransition(m.Before, m.After)).ToList();
     }
 
     public async Task<TaskItem?> SpawnNextOccurrenceAsync(string seriesId, int afterOccurrence)
@@ -254,7 +254,7 @@ internal sealed class TaskListGrain(
     }
 
     /// <summary>Completes or reopens; a task already in that status is returned unchanged, with no event.</summary>
-    private async Task<TaskItem?> SetStatusAsync(int taskId, TodoStatus status)
+    private async Task<TaskTransition?> SetStatusAsync(int taskId, TodoStatus status)
     {
         if (!Tasks.TryGetValue(taskId, out var task))
         {
@@ -263,7 +263,7 @@ internal sealed class TaskListGrain(
 
         if (task.Status == status)
         {
-            return task;
+            return new TaskTransition(task, task);
         }
 
         var changed = TaskDrafts.WithStatus(task, status, time.GetUtcNow());
@@ -274,6 +274,6 @@ internal sealed class TaskListGrain(
             metrics.TaskCompleted();
         }
 
-        return changed;
+        return new TaskTransition(task, changed);
     }
 }

@@ -71,11 +71,11 @@ public static class TaskApi
             return TypedResults.ValidationProblem(parse.Errors);
         }
 
-        return await Grain(grains, user_id).UpdateAsync(id, patch) is { } task ? TypedResults.Ok(TaskView.From(task)) : TypedResults.NotFound();
+        return await Grain(grains, user_id).UpdateAsync(id, patch) is { After: { } task } ? TypedResults.Ok(TaskView.From(task)) : TypedResults.NotFound();
     }
 
     private static async Task<Results<NoContent, NotFound>> DeleteAsync(string user_id, int id, IGrainFactory grains) =>
-        await Grain(grains, user_id).DeleteAsync(id) ? TypedResults.NoContent() : TypedResults.NotFound();
+        await Grain(grains, user_id).DeleteAsync(id) is not null ? TypedResults.NoContent() : TypedResults.NotFound();
 
     private static async Task<Results<Ok<TaskView>, NotFound>> RestoreAsync(string user_id, int id, IGrainFactory grains) =>
         await Grain(grains, user_id).RestoreDeletedAsync(id) is { } task ? TypedResults.Ok(TaskView.From(task)) : TypedResults.NotFound();
@@ -85,7 +85,7 @@ public static class TaskApi
     {
         var grain = Grain(grains, user_id);
         var task = body?.Completed == false ? await grain.ReopenAsync(id) : await grain.CompleteAsync(id);
-        return task is null ? TypedResults.NotFound() : TypedResults.Ok(TaskView.From(task));
+        return task?.After is { } after ? TypedResults.Ok(TaskView.From(after)) : TypedResults.NotFound();
     }
 
     private static async Task<Results<Ok<ReadTaskResponse>, ValidationProblem>> ReadAsync(
@@ -115,6 +115,6 @@ public static class TaskApi
         }
 
         var moved = await Grain(grains, user_id).RescheduleAsync(request);
-        return TypedResults.Ok(new RescheduleResponse(moved.Count, moved.Select(TaskView.From).ToList()));
+        return TypedResults.Ok(new RescheduleResponse(moved.Count, moved.Select(m => TaskView.From(m.After!)).ToList()));
     }
 }

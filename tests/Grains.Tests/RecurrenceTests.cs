@@ -117,7 +117,7 @@ public sealed class RecurrenceTests(ClusterFixture fixture)
             Tags = ["health"],
         });
         var kept = await list.AddAsync(new TaskDraft { Title = "Kept" });
-        Assert.True(await list.DeleteAsync(gym.Id));
+        Assert.NotNull(await list.DeleteAsync(gym.Id));
 
         var restored = await list.RestoreDeletedAsync(gym.Id);
 

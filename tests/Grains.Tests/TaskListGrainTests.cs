@@ -134,9 +134,11 @@ public sealed class TaskListGrainTests(ClusterFixture fixture)
         });
         ClusterFixture.Clock.Set(Wednesday.AddMinutes(5));
 
-        var updated = await list.UpdateAsync(task.Id, new TaskPatch { Priority = Priority.High, AddTags = ["Urgent", "home"], RemoveTags = ["errand"] });
+        var change = await list.UpdateAsync(task.Id, new TaskPatch { Priority = Priority.High, AddTags = ["Urgent", "home"], RemoveTags = ["errand"] });
 
-        Assert.NotNull(updated);
+        Assert.NotNull(change);
+        Assert.Equal(task, change.Before);
+        var updated = change.After!;
         Assert.Equal("Groceries", updated.Title);
         Assert.Equal("milk", updated.Description);
         Assert.Equal(Priority.High, updated.Priority);
@@ -145,8 +147,8 @@ public sealed class TaskListGrainTests(ClusterFixture fixture)
         Assert.Equal(Wednesday.AddMinutes(5), updated.UpdatedAt);
         Assert.Equal(task.CreatedAt, updated.CreatedAt);
 
-        var cleared = await list.UpdateAsync(task.Id, new TaskPatch { Description = new Settable<string?>(true, null), Due = new Settable<DueInput?>(true, null) });
-        Assert.Null(cleared!.Description);
+        var cleared = (await list.UpdateAsync(task.Id, new TaskPatch { Description = new Settable<string?>(true, null), Due = new Settable<DueInput?>(true, null) }))!.After!;
+        Assert.Null(cleared.Description);
         Assert.Null(cleared.Due);
         Assert.Null(await list.UpdateAsync(99, new TaskPatch { Title = "nope" }));
     }
@@ -176,15 +178,20 @@ public sealed class TaskListGrainTests(ClusterFixture fixture)
         var list = fixture.NewUser(out var userId);
         var task = await list.AddAsync(new TaskDraft { Title = "Walk the dog" });
 
-        var completed = await list.CompleteAsync(task.Id);
+        var completing = await list.CompleteAsync(task.Id);
         var again = await list.CompleteAsync(task.Id);
-        var reopened = await list.ReopenAsync(task.Id);
-        await list.ReopenAsync(task.Id);
+        var reopened = (await list.ReopenAsync(task.Id))!.After!;
+        var reopenedAgain = await list.ReopenAsync(task.Id);
 
-        Assert.Equal(TodoStatus.Completed, completed!.Status);
+        var completed = completing!.After!;
+        Assert.True(completing.Changed);
+        Assert.Equal(task, completing.Before);
+        Assert.Equal(TodoStatus.Completed, completed.Status);
         Assert.Equal(Wednesday, completed.CompletedAt);
-        Assert.Equal(completed, again);
-        Assert.Equal(TodoStatus.Pending, reopened!.Status);
+        Assert.Equal(new TaskTransition(completed, completed), again);
+        Assert.False(again!.Changed);
+        Assert.False(reopenedAgain!.Changed);
+        Assert.Equal(TodoStatus.Pending, reopened.Status);
         Assert.Null(reopened.CompletedAt);
         var types = ClusterFixture.Events.For(userId).Where(e => e.Topic == TodoTopics.TaskEvents).Select(e => e.Type);
         Assert.Equal([TodoEventTypes.TaskCreated, TodoEventTypes.TaskCompleted, TodoEventTypes.TaskReopened], types);
@@ -199,8 +206,8 @@ public sealed class TaskListGrainTests(ClusterFixture fixture)
         var list = fixture.NewUser(out var userId);
         var task = await list.AddAsync(new TaskDraft { Title = "Old idea" });
 
-        Assert.True(await list.DeleteAsync(task.Id));
-        Assert.False(await list.DeleteAsync(task.Id));
+        Assert.Equal(new TaskTransition(task, null), await list.DeleteAsync(task.Id));
+        Assert.Null(await list.DeleteAsync(task.Id));
         Assert.Null(await list.GetAsync(task.Id));
         var events = ClusterFixture.Events.For(userId);
         Assert.Contains(events, e => e.Type == TodoEventTypes.TaskDeleted && e.Topic == TodoTopics.TaskEvents && e.Task.Title == "Old idea");

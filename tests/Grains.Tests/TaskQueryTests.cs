@@ -144,7 +144,8 @@ public sealed class TaskQueryTests(ClusterFixture fixture)
             Shift = TimeSpan.FromDays(1),
         });
 
-        Assert.Equal(new[] { 2, 3 }, moved.Select(t => t.Id).Order());
+        Assert.Equal(new[] { 2, 3 }, moved.Select(t => t.After!.Id).Order());
+        Assert.Equal(new TaskDue(new(2026, 3, 4), new(9, 0)), moved.Single(t => t.Before.Id == 2).Before.Due);
         var milk = await list.GetAsync(2);
         Assert.Equal(new TaskDue(new(2026, 3, 5), new(9, 0)), milk!.Due);
         Assert.Equal(new DateTimeOffset(2026, 3, 5, 8, 30, 0, TimeSpan.Zero), milk.RemindAt);
@@ -158,7 +159,7 @@ public sealed class TaskQueryTests(ClusterFixture fixture)
         var list = await SeededAsync();
         var moved = await list.RescheduleAsync(new RescheduleRequest { Filter = new TaskQuery { Overdue = true }, NewDue = DueInput.OnDate(new(2026, 3, 6)) });
 
-        Assert.Equal(new[] { 1, 2 }, moved.Select(t => t.Id).Order());
+        Assert.Equal(new[] { 1, 2 }, moved.Select(t => t.After!.Id).Order());
         Assert.Equal(new TaskDue(new(2026, 3, 6)), (await list.GetAsync(1))!.Due);
         Assert.Equal(new TaskDue(new(2026, 3, 6), new(9, 0)), (await list.GetAsync(2))!.Due);
         // The completed task (6) was overdue once but is never moved.
