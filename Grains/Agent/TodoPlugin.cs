@@ -222,7 +222,7 @@ internal sealed class TodoPlugin
             turn.PendingDeletion = ids;
             var ask = turn.ConfirmsByArgument
                 ? "Ask the person; once they agree, call delete_task again with the same arguments and confirm=true."
-                : "Reply 'yes' to delete them, or 'no' to keep them.";
+                : "Reply \"yes\" to delete them, or \"no\" to keep them.";
             return Result(new ToolResult { Status = "confirmation_required", Count = ids.Count, TaskIds = ids, Summary = $"{DeletionQuestion(doomed)} {ask}" });
         }
 

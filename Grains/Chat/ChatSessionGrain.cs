@@ -3,6 +3,7 @@ using TodoGrains.GrainInterfaces;
 using TodoGrains.GrainInterfaces.Chat;
 using TodoGrains.GrainInterfaces.Tasks;
 using TodoGrains.Grains.Agent;
+using TodoGrains.Grains.Agent.Offline;
 using TodoGrains.Grains.Tasks;
 
 namespace TodoGrains.Grains.Chat;
@@ -45,6 +46,7 @@ internal sealed partial class ChatSessionGrain(
         var now = time.GetUtcNow();
 
         AgentReply reply;
+        var answeredHere = true;
         var pending = S.PendingDeletion;
         S.PendingDeletion = null;
         if (Undo().IsMatch(text))
@@ -59,17 +61,24 @@ internal sealed partial class ChatSessionGrain(
                 ? new AgentReply("There's nothing to undo in this conversation.", [], null)
                 : await TodoAgent.UndoAsync(tasks, last);
         }
-        else if (pending is { Count: > 0 } && Yes().IsMatch(text))
+        else if (pending is { Count: > 0 } && (Yes().IsMatch(text) || Lexicon.Default.RomanUrduYes.Contains(Normalizer.ShortAnswer(text))))
         {
             reply = await agent.ConfirmDeletionAsync(tasks, profile, pending);
         }
-        else if (pending is { Count: > 0 } && No().IsMatch(text))
+        else if (pending is { Count: > 0 } && (No().IsMatch(text) || Lexicon.Default.RomanUrduNo.Contains(Normalizer.ShortAnswer(text))))
         {
             reply = new AgentReply($"OK, I kept all {pending.Count} tasks.", [], null);
         }
         else
         {
             reply = await agent.RunAsync(tasks, profile, S.Messages, text, CancellationToken.None);
+            answeredHere = false;
+        }
+
+        // The agent answers in the person's language itself; what the session says (undo, yes, no) is put in Roman Urdu here.
+        if (answeredHere && Normalizer.RepliesInRomanUrdu(text, Lexicon.Default))
+        {
+            reply = reply with { Text = Normalizer.ToRomanUrdu(reply.Text, Lexicon.Default) };
         }
 
         S.PendingDeletion = reply.PendingDeletion?.ToList();

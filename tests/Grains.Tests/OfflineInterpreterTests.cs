@@ -2,6 +2,7 @@ using TodoGrains.Contracts.Tasks;
 using TodoGrains.GrainInterfaces;
 using TodoGrains.GrainInterfaces.Chat;
 using TodoGrains.GrainInterfaces.Tasks;
+using TodoGrains.Grains.Agent.Offline;
 
 namespace TodoGrains.Grains.Tests;
 
@@ -55,6 +56,52 @@ public sealed class OfflineInterpreterTests(ClusterFixture fixture)
         Assert.Equal(ChatCorpus.All.Count(l => !l.KnownMiss), right);
     }
 
+    [Fact]
+    public async Task RomanUrdu_TheSessionsOwnAnswers_AreInRomanUrdu_AndHaanOrNahiAnswersTheQuestion()
+    {
+        var (tasks, chat) = await SeededAsync();
+
+        var kept = await chat.SendAsync("sab kaam hata do", mustExist: false);
+        var no = await chat.SendAsync("nahi", mustExist: true);
+        await chat.SendAsync("sab kaam hata do", mustExist: true);
+        var yes = await chat.SendAsync("haan", mustExist: true);
+        var undone = await chat.SendAsync("wapas karo", mustExist: true);
+
+        Assert.Contains("\"haan\"", kept!.Response, StringComparison.Ordinal);
+        Assert.Equal("Theek hai, sab 7 kaam rakh liye.", no!.Response);
+        Assert.Equal("7 kaam hata diye.", yes!.Response);
+        Assert.StartsWith("Wapas kar diya: '", undone!.Response, StringComparison.Ordinal);
+        Assert.Empty(RomanUrduReplies.EnglishLeftIn(undone.Response));
+        Assert.Equal(7, (await tasks.ListAsync(new TaskQuery { Status = StatusFilter.All })).Total);
+    }
+
+    [Theory]
+    [InlineData("Added 'Salt and pepper, due soon', due Thu 5 Mar.", "Shamil kar diya: 'Salt and pepper, due soon', tareekh Thu 5 Mar.")]
+    [InlineData("2 tasks:\n#4 Weekly high, low (due Thu 5 Mar, high)\n#5 Mum's every day (done)", "2 kaam:\n#4 Weekly high, low (tareekh Thu 5 Mar, zyada ahem)\n#5 Mum's every day (mukammal)")]
+    [InlineData("Added 'Pay rent', due Wed 1 Apr, repeats monthly on the 1st and 15th, 6 times.", "Shamil kar diya: 'Pay rent', tareekh Wed 1 Apr, har mahine ki 1 aur 15 tareekh, 6 dafa.")]
+    public void RomanUrduReplies_TranslateTheSentences_NeverATitle(string english, string romanUrdu) =>
+        Assert.Equal(romanUrdu, Normalizer.ToRomanUrdu(english, Lexicon.Default));
+
+    [Fact]
+    public async Task EveryReplyOfTheCorpus_HasARomanUrduForm()
+    {
+        // Each corpus line's reply, as a person who wrote Roman Urdu would get it, must hold no English word outside
+        // titles, tags and dates: every sentence the interpreter can say has its Roman Urdu in the lexicon.
+        var left = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in ChatCorpus.All)
+        {
+            var (_, chat) = await SeededAsync();
+            var turn = await chat.SendAsync(line.Message, mustExist: false);
+            var reply = Normalizer.ToRomanUrdu(turn!.Response, Lexicon.Default);
+            foreach (var word in RomanUrduReplies.EnglishLeftIn(reply))
+            {
+                left.TryAdd(word, $"{line.Message} → {reply}");
+            }
+        }
+
+        Assert.True(left.Count == 0, "English left in Roman Urdu replies:\n" + string.Join("\n", left.Take(40).Select(l => $"  {l.Key}: {l.Value}")));
+    }
+
     private async Task<string> ToolCallsForAsync(string message)
     {
         var (_, chat) = await SeededAsync();
@@ -84,6 +131,9 @@ public sealed class OfflineInterpreterTests(ClusterFixture fixture)
     [InlineData("task 3 mukammal kar do", "Mukammal ho gaya: 'Tax return'")]
     [InlineData("sab kaam dikhao", "7 kaam")]
     [InlineData("unicorn wala kaam hata do", "\"unicorn\" se milta koi kaam nahi mila.")]
+    [InlineData("har monday subah 9 baje gym jana hai", "Shamil kar diya: 'Gym jana', tareekh Mon 9 Mar 09:00, har Monday.")]
+    [InlineData("sab kaam hata do", "Is se 7 kaam hat jayenge (sab khule): 'Tax return', 'Buy groceries', 'Team meeting' aur 4 mazeed. Hatane ke liye \"haan\" likhein")]
+    [InlineData("aaj ke kaam dikhao", "1 kaam (tareekh Wed 4 Mar):\n#1 Buy groceries (tareekh Wed 4 Mar)\nIs ke ilawa 1 kaam late hain:\n#3 Tax return (tareekh Mon 2 Mar, zyada ahem)")]
     [InlineData("add buy milk", "Added 'Buy milk'")]
     public async Task Phrase_ExplainsHowItWasUnderstood(string message, string expected)
     {

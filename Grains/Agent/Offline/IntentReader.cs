@@ -610,7 +610,7 @@ internal static partial class IntentReader
         if (tags.Count > 0)
         {
             args["tags"] = tags.ToArray();
-            heading.Add("tagged " + string.Join(", ", tags));
+            heading.Add("tagged " + string.Join(", ", tags.Select(t => "#" + t)));
         }
 
         var aheadFromToday = from is not null && from.Date == when.Today && !args.ContainsKey("status");

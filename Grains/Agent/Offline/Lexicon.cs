@@ -40,8 +40,22 @@ internal sealed class Lexicon
 
     public required IReadOnlyList<Rewrite> RomanUrdu { get; init; }
 
-    /// <summary>The replies' English phrases and their Roman Urdu, for a person who wrote in Roman Urdu.</summary>
+    /// <summary>The replies' English phrases and their Roman Urdu, for a person who wrote in Roman Urdu (applied in order; <c>^</c> is a line's start).</summary>
     public required IReadOnlyList<Rewrite> RomanUrduReplies { get; init; }
+
+    /// <summary>Roman Urdu answers to "delete these?" that mean yes ("haan", "ji", "kar do").</summary>
+    public required IReadOnlySet<string> RomanUrduYes { get; init; }
+
+    /// <summary>Roman Urdu answers that mean no ("nahi", "rehne do").</summary>
+    public required IReadOnlySet<string> RomanUrduNo { get; init; }
+
+    /// <summary>Short messages that are Roman Urdu by themselves: the yes and no answers, and "wapas karo" (undo).</summary>
+    public IReadOnlySet<string> RomanUrduAnswers => _answers ??= [.. RomanUrduYes, .. RomanUrduNo, .. RomanUrduUndo];
+
+    /// <summary>Roman Urdu for "undo".</summary>
+    public required IReadOnlySet<string> RomanUrduUndo { get; init; }
+
+    private HashSet<string>? _answers;
 
     /// <summary>What comes before the topic of a search ("look for anything related to insurance").</summary>
     public required IReadOnlyList<string> SearchFiller { get; init; }
@@ -70,13 +84,18 @@ internal sealed class Lexicon
             Careful = file.Careful.ToHashSet(StringComparer.OrdinalIgnoreCase),
             RomanUrduMarkers = file.RomanUrdu.Markers.ToHashSet(StringComparer.OrdinalIgnoreCase),
             RomanUrdu = [.. file.RomanUrdu.Replacements.Select(Compile)],
-            RomanUrduReplies = [.. file.RomanUrdu.Replies.Select(Compile)],
+            RomanUrduReplies = [.. file.RomanUrdu.Replies.Select(r => Compile(r, RegexOptions.Multiline))],
+            RomanUrduYes = file.RomanUrdu.Yes.ToHashSet(StringComparer.OrdinalIgnoreCase),
+            RomanUrduNo = file.RomanUrdu.No.ToHashSet(StringComparer.OrdinalIgnoreCase),
+            RomanUrduUndo = file.RomanUrdu.Undo.ToHashSet(StringComparer.OrdinalIgnoreCase),
             Rewrites = [.. file.Rewrites.Select(Compile)],
         };
     }
 
-    private static Rewrite Compile(RewriteLine line) =>
-        new(new Regex(line.Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100)), line.Replace);
+    private static Rewrite Compile(RewriteLine line) => Compile(line, RegexOptions.None);
+
+    private static Rewrite Compile(RewriteLine line, RegexOptions more) =>
+        new(new Regex(line.Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | more, TimeSpan.FromMilliseconds(100)), line.Replace);
 
     internal sealed record Rewrite(Regex Pattern, string Replace);
 
@@ -96,7 +115,10 @@ internal sealed class Lexicon
     private sealed record RomanUrduLines(
         [property: JsonPropertyName("markers")] List<string> Markers,
         [property: JsonPropertyName("replacements")] List<RewriteLine> Replacements,
-        [property: JsonPropertyName("replies")] List<RewriteLine> Replies);
+        [property: JsonPropertyName("replies")] List<RewriteLine> Replies,
+        [property: JsonPropertyName("yes")] List<string> Yes,
+        [property: JsonPropertyName("no")] List<string> No,
+        [property: JsonPropertyName("undo")] List<string> Undo);
 
     private sealed record RewriteLine(
         [property: JsonPropertyName("why")] string? Why,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using FuzzySharp;
 
@@ -118,16 +119,39 @@ internal static partial class Normalizer
         return Tokens().Matches(text ?? "").Count(t => !IsQuoted(t.Value) && lexicon.RomanUrduMarkers.Contains(t.Value.Trim('.', ',', '!', '?'))) >= 2;
     }
 
-    /// <summary>A reply in Roman Urdu: the lexicon's reply phrases in place of the English ones (titles and dates stay as they are).</summary>
+    /// <summary>
+    /// Whether to answer in Roman Urdu: the message is Roman Urdu, or it is one of its short answers ("haan", "nahi",
+    /// "wapas karo"), which carry too few words to tell by their markers.
+    /// </summary>
+    public static bool RepliesInRomanUrdu(string text, Lexicon lexicon)
+    {
+        ArgumentNullException.ThrowIfNull(lexicon);
+        return IsRomanUrdu(text, lexicon) || lexicon.RomanUrduAnswers.Contains(ShortAnswer(text));
+    }
+
+    /// <summary>A short answer as the lexicon lists it: lower case, no punctuation around it, single spaces.</summary>
+    public static string ShortAnswer(string text) =>
+        string.Join(' ', (text ?? "").ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries)).Trim('.', '!', '?', ',', ' ');
+
+    /// <summary>
+    /// A reply in Roman Urdu: the lexicon's reply phrases in place of the English ones. Titles (quoted, or listed after
+    /// their number) are set aside first, so a title's own words ("Salt and pepper, due soon") are never translated.
+    /// </summary>
     public static string ToRomanUrdu(string reply, Lexicon lexicon)
     {
         ArgumentNullException.ThrowIfNull(lexicon);
+        var titles = new List<string>();
+        var text = ReplyTitle().Replace(reply ?? "", m =>
+        {
+            titles.Add(m.Value);
+            return $"\u0001{titles.Count - 1}\u0002";
+        });
         foreach (var phrase in lexicon.RomanUrduReplies)
         {
-            reply = phrase.Pattern.Replace(reply ?? "", phrase.Replace);
+            text = phrase.Pattern.Replace(text, phrase.Replace);
         }
 
-        return reply ?? "";
+        return SetAside().Replace(text, m => titles[int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)]);
     }
 
     private static string FromRomanUrdu(string text, Lexicon lexicon)
@@ -202,6 +226,14 @@ internal static partial class Normalizer
     private static partial Regex QuotedSpan();
 
     // A quoted span is one token.
+    // A title in a reply: 'Mum's birthday' (an apostrophe inside a word does not end it), or a listed task's title
+    // after its number ("#3 Tax return (due …)").
+    [GeneratedRegex(@"(?<!\w)'(?:[^'\n]|'(?=\w))*'|(?<=^(?:- )?#\d+ )[^(\n]*?(?= \(|$)", RegexOptions.Multiline)]
+    private static partial Regex ReplyTitle();
+
+    [GeneratedRegex("\u0001(\\d+)\u0002")]
+    private static partial Regex SetAside();
+
     [GeneratedRegex(QuotedPattern + @"|\S+")]
     private static partial Regex Tokens();
 }
