@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -20,6 +23,23 @@ public static class TodoTokens
         RoleClaimType = RoleClaim,
         ClockSkew = TimeSpan.FromSeconds(30),
     };
+
+    /// <summary>The route value that names whose data a request is about (<c>/api/{user_id}/…</c>).</summary>
+    public const string UserIdRouteValue = "user_id";
+
+    /// <summary>
+    /// The owner rule: a signed-in user whose token's subject is the route's <c>{user_id}</c>, authenticated by
+    /// <paramref name="schemes"/> (the default, the sign-in token, when none).
+    /// </summary>
+    public static AuthorizationPolicy OwnerPolicy(params string[] schemes) =>
+        new AuthorizationPolicyBuilder(schemes)
+            .RequireAuthenticatedUser()
+            .RequireAssertion(context =>
+                context.Resource is HttpContext http &&
+                http.GetRouteValue(UserIdRouteValue) is string routeUser &&
+                UserId(context.User) is { } tokenUser &&
+                string.Equals(routeUser, tokenUser, StringComparison.Ordinal))
+            .Build();
 
     /// <summary>The user a token belongs to.</summary>
     public static string? UserId(System.Security.Claims.ClaimsPrincipal user) =>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
+using TodoGrains.Auth;
 using TodoGrains.EdgeServices.Sync;
 using TodoGrains.GrainInterfaces.Accounts;
 using TodoGrains.Hosting;
@@ -46,8 +47,8 @@ public static class AuthExtensions
             });
         services.AddAuthorization(o =>
         {
-            o.AddPolicy(UserApiGroup.OwnerPolicy, UserApiGroup.BuildOwnerPolicy());
-            o.AddPolicy(CalendarApi.FeedPolicy, UserApiGroup.BuildOwnerPolicy(PersonalAccessTokenHandler.SchemeName));
+            o.AddPolicy(UserApiGroup.OwnerPolicy, TodoTokens.OwnerPolicy());
+            o.AddPolicy(CalendarApi.FeedPolicy, TodoTokens.OwnerPolicy(PersonalAccessTokenHandler.SchemeName));
             o.AddPolicy(ObservabilityExtensions.OperatorPolicy, OperatorApi.BuildOperatorPolicy());
         });
         return builder;
