@@ -63,6 +63,14 @@ public interface ITaskListGrain : IGrainWithStringKey
     Task<TaskPage> ListAsync(TaskQuery query);
 
     /// <summary>
+    /// The page <see cref="ListAsync"/> would answer, with its entity tag; without the page when the caller's
+    /// <c>If-None-Match</c> (<paramref name="ifNoneMatch"/>) already names that tag, so an unchanged list crosses
+    /// neither the grain boundary nor the wire (the API answers 304).
+    /// </summary>
+    [Alias("ListIfChangedAsync")]
+    Task<TaggedTaskPage> ListIfChangedAsync(TaskQuery query, string? ifNoneMatch);
+
+    /// <summary>
     /// The tasks a person's words refer to ("task 3", "the groceries one", "my morning meetings", with typos), among
     /// the pending ones (or every task with <paramref name="includeCompleted"/>), best first, at most
     /// <paramref name="limit"/>, with how many matched. Matched inside the grain, so the list never crosses to the caller.

@@ -135,6 +135,10 @@ public sealed record TaskQuery
 [GenerateSerializer, Immutable, Alias("TodoGrains.TaskPage")]
 public sealed record TaskPage([property: Id(0)] IReadOnlyList<TaskItem> Items, [property: Id(1)] int Total);
 
+/// <summary>A page with its entity tag (quoted, as HTTP writes it); <see cref="Page"/> is null when the caller holds it already.</summary>
+[GenerateSerializer, Immutable, Alias("TodoGrains.TaggedTaskPage")]
+public sealed record TaggedTaskPage([property: Id(0)] string Tag, [property: Id(1)] TaskPage? Page);
+
 /// <summary>Move many tasks at once: those the filter selects get a new date, or are shifted.</summary>
 [GenerateSerializer, Immutable, Alias("TodoGrains.RescheduleRequest")]
 public sealed record RescheduleRequest

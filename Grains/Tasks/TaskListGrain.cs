@@ -177,6 +177,17 @@ internal sealed class TaskListGrain(
 
     public Task<TaskPage> ListAsync(TaskQuery query) => Task.FromResult(TaskQueries.Page(Tasks.Values, query ?? throw new ArgumentNullException(nameof(query)), Clock));
 
+    public Task<TaggedTaskPage> ListIfChangedAsync(TaskQuery query, string? ifNoneMatch)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var clock = Clock;
+        var errors = new ValidationErrors();
+        var normalized = TaskQueries.Normalize(query, clock, errors);
+        errors.ThrowIfAny();
+        var tag = TaskPageTag.Of(this.GetPrimaryKeyString(), S.NextSequence, S.Profile, normalized, clock);
+        return Task.FromResult(new TaggedTaskPage(tag, TaskPageTag.Matches(ifNoneMatch, tag) ? null : TaskQueries.Page(Tasks.Values, normalized, clock)));
+    }
+
     public Task<TaskPage> FindAsync(string reference, bool includeCompleted, int limit)
     {
         ArgumentNullException.ThrowIfNull(reference);

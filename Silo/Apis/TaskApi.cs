@@ -25,8 +25,9 @@ public static class TaskApi
 
     private static ITaskListGrain Grain(IGrainFactory grains, string userId) => grains.GetGrain<ITaskListGrain>(userId);
 
-    private static async Task<Results<Ok<TaskListResponse>, ValidationProblem>> ListAsync(
-        string user_id, [AsParameters] TaskListParameters query, IGrainFactory grains)
+    // A list answers with its entity tag; asked again with it in If-None-Match while nothing changed, 304 and no body.
+    private static async Task<Results<Ok<TaskListResponse>, StatusCodeHttpResult, ValidationProblem>> ListAsync(
+        string user_id, [AsParameters] TaskListParameters query, IGrainFactory grains, HttpContext http)
     {
         var parse = new InputParser();
         var taskQuery = TaskRequestMapper.ToQuery(query, parse);
@@ -35,8 +36,13 @@ public static class TaskApi
             return TypedResults.ValidationProblem(parse.Errors);
         }
 
-        var page = await Grain(grains, user_id).ListAsync(taskQuery);
-        return TypedResults.Ok(new TaskListResponse(page.Items.Select(TaskView.From).ToList(), page.Total));
+        var read = await Grain(grains, user_id).ListIfChangedAsync(taskQuery, http.Request.Headers.IfNoneMatch.ToString());
+        http.Response.Headers.ETag = read.Tag;
+        // Private, and always checked: a shared cache must not keep one person's list, and a browser asks each time.
+        http.Response.Headers.CacheControl = "private, no-cache";
+        return read.Page is { } page
+            ? TypedResults.Ok(new TaskListResponse(page.Items.Select(TaskView.From).ToList(), page.Total))
+            : TypedResults.StatusCode(StatusCodes.Status304NotModified);
     }
 
     private static async Task<Results<Created<TaskView>, ValidationProblem>> CreateAsync(

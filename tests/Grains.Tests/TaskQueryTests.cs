@@ -174,4 +174,28 @@ public sealed class TaskQueryTests(ClusterFixture fixture)
         await Assert.ThrowsAsync<TaskValidationException>(() => list.RescheduleAsync(new RescheduleRequest { NewDue = DueInput.OnDate(new(2026, 3, 6)), Shift = TimeSpan.FromDays(1) }));
         Assert.Equal(new TaskDue(new(2026, 3, 2)), (await list.GetAsync(1))!.Due);
     }
+
+    [Fact]
+    public async Task ListIfChanged_ATagHoldsWhileThePageCannotChange_AndAnOverdueOnesOnlyForItsMinute()
+    {
+        var list = await SeededAsync();
+        var all = new TaskQuery { Status = StatusFilter.All };
+        var overdue = new TaskQuery { Overdue = true };
+        var today = new TaskQuery { DueFrom = DueInput.OnDate(new(2026, 3, 4)), DueTo = DueInput.OnDate(new(2026, 3, 4)) };
+
+        var allTag = (await list.ListIfChangedAsync(all, null)).Tag;
+        var overdueRead = await list.ListIfChangedAsync(overdue, null);
+        Assert.Equal([1, 2], overdueRead.Page!.Items.Select(t => t.Id).Order());
+        Assert.Null((await list.ListIfChangedAsync(all, allTag)).Page);
+        Assert.Null((await list.ListIfChangedAsync(overdue, overdueRead.Tag)).Page);
+        Assert.NotEqual(allTag, (await list.ListIfChangedAsync(today, null)).Tag);
+
+        // Time passes with no change: a plain list keeps its tag, an overdue one does not.
+        ClusterFixture.Clock.Set(Now.AddMinutes(1));
+        Assert.Null((await list.ListIfChangedAsync(all, allTag)).Page);
+        Assert.NotNull((await list.ListIfChangedAsync(overdue, overdueRead.Tag)).Page);
+
+        // A bad query is refused as by ListAsync, whatever the tag.
+        await Assert.ThrowsAsync<TaskValidationException>(() => list.ListIfChangedAsync(new TaskQuery { Limit = 0 }, "*"));
+    }
 }
