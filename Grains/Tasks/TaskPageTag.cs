@@ -13,9 +13,9 @@ namespace TodoGrains.Grains.Tasks;
 /// for an overdue filter, the minute of the person's clock (a task becomes overdue as time passes, with no change).
 /// Stable across activations and silos: a hash of the inputs, not of any object's identity.
 /// </summary>
-internal static class TaskPageTag
+public static class TaskPageTag
 {
-    public static string Of(string owner, long version, UserProfile profile, TaskQuery normalized, ZoneClock clock)
+    internal static string Of(string owner, long version, UserProfile profile, TaskQuery normalized, ZoneClock clock)
     {
         var minute = normalized.Overdue ? clock.LocalNow.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture) : "";
         var inputs = JsonSerializer.SerializeToUtf8Bytes(new { owner, version, zone = profile.TimeZone, query = normalized, minute });

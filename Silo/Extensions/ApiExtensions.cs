@@ -16,6 +16,7 @@ public static class ApiExtensions
         services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails();
+        services.AddSingleton<ListPageCache>();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddClientAddresses(builder.Configuration);
         builder.WebHost.ConfigureKestrel(k => RequestLimits.RaiseKestrelLimits(k.Limits));

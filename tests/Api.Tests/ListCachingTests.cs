@@ -49,6 +49,26 @@ public sealed class ListCachingTests(SiloFixture fixture)
     }
 
     [Fact]
+    public async Task AListAskedAgainWithoutItsTag_IsTheSameBytes_UntilItChanges()
+    {
+        var user = await fixture.NewUserAsync();
+        await user.CreateAsync("""{"title":"Groceries"}""");
+        var ct = TestContext.Current.CancellationToken;
+
+        var first = await (await user.SendAsync(HttpMethod.Get, List)).Content.ReadAsStringAsync(ct);
+        using var again = await user.SendAsync(HttpMethod.Get, List);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal("application/json", again.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(first, await again.Content.ReadAsStringAsync(ct));
+
+        await user.JsonAsync(HttpMethod.Patch, "tasks/1", """{"title":"Groceries and milk"}""");
+        var changed = await (await user.SendAsync(HttpMethod.Get, List)).Content.ReadAsStringAsync(ct);
+        Assert.Contains("Groceries and milk", changed, StringComparison.Ordinal);
+        using var other = await user.SendAsync(HttpMethod.Get, "tasks?status=completed");
+        Assert.Contains("\"total\":0", await other.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnotherPersonsTag_NeverMatches()
     {
         var one = await fixture.NewUserAsync();
