@@ -4,20 +4,26 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using TodoGrains.Bench.Calibration;
 using TodoGrains.TestSupport;
 
 namespace TodoGrains.Bench;
 
 /// <summary>The seven figures, each measured over several bounded runs against one running host.</summary>
-public sealed class Benchmarks(SiloProcess silo, BenchOptions options, Action<string> log) : IDisposable
+public sealed class Benchmarks(SiloProcess silo, BenchOptions options, byte[] signingKey, Action<string> log) : IDisposable
 {
-    private readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+    private readonly HttpClient _http = NewClient(silo.BaseAddress);
+
+    private static HttpClient NewClient(Uri address) => new(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
     {
-        BaseAddress = silo.BaseAddress,
+        BaseAddress = address,
         Timeout = TimeSpan.FromSeconds(60),
     };
 
     private Metrics Metrics => new(_http);
+
+    // Measured with the API figures; the chat's throughput is judged against them when both run.
+    private Ceilings? _ceilings;
 
     public void Dispose() => _http.Dispose();
 
@@ -43,8 +49,19 @@ public sealed class Benchmarks(SiloProcess silo, BenchOptions options, Action<st
             }
         });
 
-        foreach (var (label, writeShare) in new[] { ("80/20", 0.2), ("writes", 1.0) })
+        var ceilings = _ceilings = await CeilingsAsync(users);
+        const string List = "tasks?limit=50&status=all";
+        // A client that holds its list already asks with the list's tag: 304 and no body while nothing changed.
+        var tags = new ConcurrentDictionary<string, string>();
+        foreach (var user in users)
         {
+            using var first = await SendAsync(user, HttpMethod.Get, List);
+            tags[user.UserId] = first.Headers.ETag!.Tag;
+        }
+
+        foreach (var (label, writeShare) in new[] { ("list 50", 0.0), ("list 50 unchanged, If-None-Match", 0.0), ("80/20", 0.2), ("writes", 1.0) })
+        {
+            var revalidate = label.Contains("If-None-Match", StringComparison.Ordinal);
             var throughput = new List<double>();
             var p50 = new List<double>();
             var p99 = new List<double>();
@@ -53,51 +70,151 @@ public sealed class Benchmarks(SiloProcess silo, BenchOptions options, Action<st
             // full run (their events still draining, the new users' grains settling).
             for (var run = options.Smoke ? 1 : 0; run <= Runs; run++)
             {
-                var latencies = new ConcurrentBag<double>();
-                var clock = Stopwatch.StartNew();
-                await Task.WhenAll(users.Select((user, index) => Task.Run(async () =>
-                {
-                    var random = new Random(index * 7919 + run);
-                    while (clock.Elapsed < RunLength)
-                    {
-                        var started = Stopwatch.GetTimestamp();
-                        // The mix's writes change the user's tasks, so every list is of the 50 tasks the figure is
-                        // about (creates would grow the lists to hundreds within the runs); "writes" creates.
-                        using var response = random.NextDouble() >= writeShare
-                            ? await SendAsync(user, HttpMethod.Get, "tasks?limit=50&status=all")
-                            : writeShare < 1
-                                ? await SendAsync(user, HttpMethod.Patch, $"tasks/{random.Next(1, 51)}", $$"""{"title":"Load {{random.Next(1000)}}"}""")
-                                : await SendAsync(user, HttpMethod.Post, "tasks", """{"title":"Load","tags":["bench"]}""");
-                        latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                        if (!response.IsSuccessStatusCode)
-                        {
-                            throw new InvalidOperationException($"{(int)response.StatusCode} under load");
-                        }
-                    }
-                })));
-                var all = latencies.ToList();
+                // The mix's writes change the user's tasks, so every list is of the 50 tasks the figure is about
+                // (creates would grow the lists to hundreds within the runs); "writes" creates.
+                var (rate, all) = await LoadAsync(users, run, (user, random) => random.NextDouble() >= writeShare
+                    ? SendAsync(user, HttpMethod.Get, List, ifNoneMatch: revalidate ? tags[user.UserId] : null)
+                    : writeShare < 1
+                        ? SendAsync(user, HttpMethod.Patch, $"tasks/{random.Next(1, 51)}", $$"""{"title":"Load {{random.Next(1000)}}"}""")
+                        : SendAsync(user, HttpMethod.Post, "tasks", """{"title":"Load","tags":["bench"]}"""));
                 if (run == 0)
                 {
-                    log(string.Create(CultureInfo.InvariantCulture, $"   {label} settling run, not counted: {all.Count / clock.Elapsed.TotalSeconds:0} req/s"));
+                    log(string.Create(CultureInfo.InvariantCulture, $"   {label} settling run, not counted: {rate:0} req/s"));
                     continue;
                 }
 
-                throughput.Add(all.Count / clock.Elapsed.TotalSeconds);
+                throughput.Add(rate);
                 (var a, var b, var c) = (Percentile.Of(all, 50), Percentile.Of(all, 99), Percentile.Of(all, 99.9));
                 p50.Add(a);
                 p99.Add(b);
                 p999.Add(c);
-                log(string.Create(CultureInfo.InvariantCulture, $"   {label} run {run}: {throughput[^1]:0} req/s, p50 {a:0.0} ms, p99 {b:0.0} ms, p99.9 {c:0.0} ms"));
+                log(string.Create(CultureInfo.InvariantCulture, $"   {label} run {run}: {rate:0} req/s, p50 {a:0.0} ms, p99 {b:0.0} ms, p99.9 {c:0.0} ms"));
             }
 
-            var reads = label == "80/20";
-            Figures.Add(Figure.Of($"1. API {label} throughput", "req/s", throughput, reads ? "list 50 ≥ 8,000/s" : options.Postgres is null ? "creates ≥ 6,000/s" : "creates ≥ 1,500/s", reads ? v => v >= 8000 : v => v >= (options.Postgres is null ? 6000 : 1500)));
+            Figures.Add(Figure.Of($"1. API {label} throughput", "req/s", throughput));
             Figures.Add(Figure.Of($"1. API {label} p50", "ms", p50));
-            Figures.Add(Figure.Of($"1. API {label} p99", "ms", p99, reads ? "≤ 25 ms" : options.Postgres is null ? "≤ 50 ms" : "≤ 150 ms", reads ? v => v <= 25 : v => v <= (options.Postgres is null ? 50 : 150)));
+            Figures.Add(Figure.Of($"1. API {label} p99", "ms", p99));
             Figures.Add(Figure.Of($"1. API {label} p99.9", "ms", p999));
+            switch (label)
+            {
+                case "list 50":
+                    Figures.Add(Figure.Ratio("1. list 50 ÷ minimal list", throughput, ceilings.List, "≥ 60 %", 60));
+                    Figures.Add(Figure.Times("1. list 50 p99 ÷ minimal list p99", p99, ceilings.ListP99, 3));
+                    Figures.Add(Figure.Ratio("1. list 50 ÷ the host's /health/live", throughput, ceilings.Health));
+                    break;
+                case "list 50 unchanged, If-None-Match":
+                    Figures.Add(Figure.Ratio("1. list 50 unchanged (304) ÷ minimal list", throughput, ceilings.List));
+                    break;
+                case "80/20":
+                    Figures.Add(Figure.Ratio("1. 80/20 mix ÷ minimal list", throughput, ceilings.List));
+                    break;
+                default:
+                    Figures.Add(Figure.Ratio("1. creates ÷ minimal create", throughput, ceilings.Create, "≥ 50 %", 50));
+                    Figures.Add(Figure.Times("1. creates p99 ÷ minimal create p99", p99, ceilings.CreateP99, 3));
+                    Figures.Add(Figure.Ratio($"1. creates ÷ raw {(options.Postgres is null ? "group-commit writer" : "PostgreSQL inserts")}", throughput, ceilings.Writes));
+                    break;
+            }
         }
 
         Raw["api_users"] = users.Count;
+    }
+
+    /// <summary>
+    /// The ceilings each figure of section 1 is judged against, measured in this run on this machine with the same
+    /// load: the host's cheapest endpoint, a minimal host answering the same list bytes behind the same token check,
+    /// and the storage's raw write rate.
+    /// </summary>
+    private async Task<Ceilings> CeilingsAsync(List<ApiClient> users)
+    {
+        log("0. calibration: the same load against what the product cannot beat");
+        var ceilings = new Ceilings([], [], [], [], [], []);
+        var body = Path.Combine(Path.GetTempPath(), $"todo-grains-bench-list-{Guid.NewGuid():N}.json");
+        using (var sample = await SendAsync(users[0], HttpMethod.Get, "tasks?limit=50&status=all"))
+        {
+            var bytes = await sample.Content.ReadAsByteArrayAsync();
+            await File.WriteAllBytesAsync(body, bytes);
+            log($"   the list both answer: {bytes.Length:N0} bytes of JSON");
+            Raw["list_50_bytes"] = bytes.Length;
+        }
+
+        var port = CeilingHost.FreePort();
+        using var host = await CeilingHost.StartAsync(port, signingKey, body, options.Postgres);
+        await using var raw = await RawWriter.OpenAsync(options.Postgres);
+        using var ceiling = NewClient(new Uri($"http://127.0.0.1:{port}/"));
+        try
+        {
+            for (var run = options.Smoke ? 1 : 0; run <= Runs; run++)
+            {
+                var (h, _) = await LoadAsync(users, run, (_, _) => _http.GetAsync(new Uri("health/live", UriKind.Relative)));
+                var (l, listLatencies) = await LoadAsync(users, run, (user, _) => SendAsync(user, HttpMethod.Get, "tasks?limit=50&status=all", via: ceiling));
+                var (c, createLatencies) = await LoadAsync(users, run, (user, _) => SendAsync(user, HttpMethod.Post, "tasks", """{"title":"Load","tags":["bench"]}""", via: ceiling));
+                var w = await RawWritesAsync(raw);
+                log(string.Create(CultureInfo.InvariantCulture, $"   {(run == 0 ? "settling run, not counted" : $"run {run}")}: /health/live {h:0} req/s, minimal list {l:0} req/s (p99 {Percentile.Of(listLatencies, 99):0.0} ms), minimal create {c:0} req/s (p99 {Percentile.Of(createLatencies, 99):0.0} ms), raw storage writes {w:0}/s"));
+                if (run > 0)
+                {
+                    ceilings.Health.Add(h);
+                    ceilings.List.Add(l);
+                    ceilings.Create.Add(c);
+                    ceilings.ListP99.Add(Percentile.Of(listLatencies, 99));
+                    ceilings.CreateP99.Add(Percentile.Of(createLatencies, 99));
+                    ceilings.Writes.Add(w);
+                }
+            }
+        }
+        finally
+        {
+            host.Kill();
+            await host.WaitForExitAsync();
+            File.Delete(body);
+        }
+
+        Figures.Add(Figure.Of("0. ceiling: the host's /health/live", "req/s", ceilings.Health));
+        Figures.Add(Figure.Of("0. ceiling: minimal list, same 50-task JSON and token check", "req/s", ceilings.List));
+        Figures.Add(Figure.Of("0. ceiling: minimal list p99", "ms", ceilings.ListP99));
+        Figures.Add(Figure.Of("0. ceiling: minimal create, same token, one raw 1 KB write", "req/s", ceilings.Create));
+        Figures.Add(Figure.Of("0. ceiling: minimal create p99", "ms", ceilings.CreateP99));
+        Figures.Add(Figure.Of(options.Postgres is null ? "0. ceiling: raw group-commit writer, 1 KB upserts" : "0. ceiling: raw PostgreSQL inserts, 1 KB", "writes/s", ceilings.Writes));
+        return ceilings;
+    }
+
+    private sealed record Ceilings(List<double> Health, List<double> List, List<double> Create, List<double> Writes, List<double> ListP99, List<double> CreateP99);
+
+    // The storage alone, with the load's concurrency: one closed loop of raw writes per user.
+    private async Task<double> RawWritesAsync(RawWriter raw)
+    {
+        var count = 0L;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, Users).Select(writer => Task.Run(async () =>
+        {
+            for (var n = 0L; clock.Elapsed < RunLength; n++)
+            {
+                await raw.WriteAsync($"raw/{writer}", n);
+                Interlocked.Increment(ref count);
+            }
+        })));
+        return count / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Every user a closed loop for the run's length: the rate over all of them, and every request's latency.</summary>
+    private async Task<(double Rate, List<double> Latencies)> LoadAsync(List<ApiClient> users, int run, Func<ApiClient, Random, Task<HttpResponseMessage>> send)
+    {
+        var latencies = new ConcurrentBag<double>();
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(users.Select((user, index) => Task.Run(async () =>
+        {
+            var random = new Random((index * 7919) + run);
+            while (clock.Elapsed < RunLength)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var response = await send(user, random);
+                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (!response.IsSuccessStatusCode && response.StatusCode != System.Net.HttpStatusCode.NotModified)
+                {
+                    throw new InvalidOperationException($"{(int)response.StatusCode} under load");
+                }
+            }
+        })));
+        return (latencies.Count / clock.Elapsed.TotalSeconds, latencies.ToList());
     }
 
     public async Task LiveUpdatesAsync()
@@ -151,7 +268,7 @@ public sealed class Benchmarks(SiloProcess silo, BenchOptions options, Action<st
         }
 
         Figures.Add(Figure.Of("3. live update p50", "ms", p50));
-        Figures.Add(Figure.Of("3. live update p95", "ms", p95, "≤ 100 ms (spec 1 s)", v => v <= 100));
+        Figures.Add(Figure.Of("3. live update p95", "ms", p95, "≤ 1 s (promise)", v => v <= 1000));
         Figures.Add(Figure.Of("3. live update p99", "ms", p99));
     }
 
@@ -190,7 +307,7 @@ public sealed class Benchmarks(SiloProcess silo, BenchOptions options, Action<st
         }
 
         Figures.Add(Figure.Of("4. reminder lateness p50", "ms", p50));
-        Figures.Add(Figure.Of("4. reminder lateness p99", "ms", p99, "≤ 1,000 ms", v => v <= 1000));
+        Figures.Add(Figure.Of("4. reminder lateness p99", "ms", p99, "≤ 1 s (promise)", v => v <= 1000));
         Figures.Add(Figure.Of("4. reminder lateness max (bucket bound)", "ms", max));
     }
 
@@ -205,7 +322,7 @@ public sealed class Benchmarks(SiloProcess silo, BenchOptions options, Action<st
             log(string.Create(CultureInfo.InvariantCulture, $"   {topic}: {buckets.LastOrDefault().Count:0} events, p50 {p50:0.0} ms, p99 {p99:0.0} ms, p99.9 {p999:0.0} ms"));
             Figures.Add(Figure.Of($"2. event path {topic} p50", "ms", [p50]));
             Figures.Add(Figure.Of($"2. event path {topic} p99", "ms", [p99]));
-            Figures.Add(Figure.Of($"2. event path {topic} p99.9", "ms", [p999], "≤ 50 ms (spec 500 ms)", v => v <= 50));
+            Figures.Add(Figure.Of($"2. event path {topic} p99.9", "ms", [p999], buckets.Count == 0 || buckets[^1].Count == 0 ? "" : "≤ 500 ms (promise)", buckets.Count == 0 || buckets[^1].Count == 0 ? null : v => v <= 500));
             Raw[$"event_path_{topic}_buckets"] = buckets.Select(b => new { le = b.Le, count = b.Count }).ToList();
         }
     }
@@ -377,11 +494,16 @@ public sealed class Benchmarks(SiloProcess silo, BenchOptions options, Action<st
             if (paced)
             {
                 Figures.Add(Figure.Of("6. chat turn p50, 100 people chatting", "ms", p50));
-                Figures.Add(Figure.Of("6. chat turn p95, 100 people chatting", "ms", p95, "≤ 30 ms", v => v <= 30));
+                Figures.Add(Figure.Of("6. chat turn p95, 100 people chatting", "ms", p95, "≤ 100 ms (promise)", v => v <= 100));
             }
             else
             {
                 Figures.Add(Figure.Of("6. chat turns back to back, throughput", "turns/s", rate));
+                if (_ceilings is { } ceilings)
+                {
+                    Figures.Add(Figure.Ratio("6. chat turns back to back ÷ minimal create", rate, ceilings.Create));
+                }
+
                 Figures.Add(Figure.Of("6. chat turns back to back, p95", "ms", p95));
             }
         }
@@ -431,16 +553,21 @@ public sealed class Benchmarks(SiloProcess silo, BenchOptions options, Action<st
         }
     }
 
-    private Task<HttpResponseMessage> SendAsync(ApiClient user, HttpMethod method, string path, string? json = null)
+    private Task<HttpResponseMessage> SendAsync(ApiClient user, HttpMethod method, string path, string? json = null, HttpClient? via = null, string? ifNoneMatch = null)
     {
         var request = new HttpRequestMessage(method, $"api/{user.UserId}/{path}");
         request.Headers.Authorization = new("Bearer", user.Token);
+        if (ifNoneMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+        }
+
         if (json is not null)
         {
             request.Content = new StringContent(json, Encoding.UTF8, "application/json");
         }
 
-        return _http.SendAsync(request);
+        return (via ?? _http).SendAsync(request);
     }
 
 }

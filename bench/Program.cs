@@ -1,19 +1,29 @@
 using System.Globalization;
 using System.Text.Json;
 using TodoGrains.Bench;
+using TodoGrains.Bench.Calibration;
 using TodoGrains.TestSupport;
 
 // One command, every figure: dotnet run -c Release --project bench [-- --smoke] [--postgres "<connection string>"] [--out file.json]
 // [--only api,live,reminders,growth,memory,chat,startup,firstload] (the event-path figure covers whatever ran;
 // the first load publishes the silo, so a smoke run measures it only when --only names it)
+if (args.Contains(CeilingHost.Flag))
+{
+    await CeilingHost.RunAsync(args);
+    return;
+}
+
 var options = BenchOptions.Parse(args);
 var log = (string line) => Console.WriteLine(line);
 log($"TodoGrains benchmark on {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1073741824.0:0.0} GiB, {(options.Postgres is null ? "embedded shape (SQLite)" : "cluster shape (PostgreSQL)")}{(options.Smoke ? ", smoke run" : "")}");
 
+// The silo's signing key is the benchmark's, so the calibration's minimal host checks the very same tokens.
+var signingKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
 var settings = new Dictionary<string, string>
 {
     ["Logging:LogLevel:Default"] = "Warning",
     ["Events:DigestInterval"] = "01:00:00",
+    ["Auth:SigningKey"] = Convert.ToBase64String(signingKey),
 };
 if (options.Postgres is { } postgres)
 {
@@ -21,7 +31,6 @@ if (options.Postgres is { } postgres)
     // One silo process: its own bus is the only bus.
     settings["Events:Transport"] = "InProcess";
     settings["ConnectionStrings:Orleans"] = postgres;
-    settings["Auth:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     settings["Observability:JsonLogs"] = "false";
 }
 
@@ -43,7 +52,7 @@ await using (var silo = new SiloProcess(settings: settings))
     }
 
     await silo.StartAsync();
-    using var bench = new Benchmarks(silo, options, log);
+    using var bench = new Benchmarks(silo, options, signingKey, log);
     using var http = silo.CreateClient();
     var start = await new Metrics(http).ReadAsync();
     await bench.WarmUpAsync();

@@ -12,6 +12,17 @@ public sealed record Figure(string Name, string Unit, double Median, double Min,
         return new Figure(name, unit, median, sorted.FirstOrDefault(double.NaN), sorted.LastOrDefault(double.NaN), runs, target, met is null || sorted.Count == 0 ? null : met(median));
     }
 
+    /// <summary>
+    /// A figure as a share of its ceiling measured in the same run, run by run (run i over ceiling i), in per cent:
+    /// what can be judged on any machine. <paramref name="atLeast"/> is the target, when there is one.
+    /// </summary>
+    public static Figure Ratio(string name, IReadOnlyList<double> runs, IReadOnlyList<double> ceilings, string target = "", double? atLeast = null) =>
+        Of(name, "%", runs.Zip(ceilings, (run, ceiling) => 100 * run / ceiling).ToList(), target, atLeast is { } floor ? v => v >= floor : null);
+
+    /// <summary>A latency as a multiple of its ceiling's in the same run, run by run; <paramref name="atMost"/> is the target.</summary>
+    public static Figure Times(string name, IReadOnlyList<double> runs, IReadOnlyList<double> ceilings, double atMost) =>
+        Of(name, "×", runs.Zip(ceilings, (run, ceiling) => run / ceiling).ToList(), string.Create(CultureInfo.InvariantCulture, $"≤ {atMost}×"), v => v <= atMost);
+
     public string Row() => string.Create(CultureInfo.InvariantCulture,
         $"| {Name} | {Median:0.###} {Unit} | {Min:0.###} – {Max:0.###} | {Target} | {(Met switch { true => "met", false => "MISSED", _ => "" })} |");
 }
