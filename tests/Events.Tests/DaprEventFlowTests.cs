@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using TodoGrains.Contracts.Telemetry;
 
 namespace TodoGrains.Events.Tests;
 
@@ -91,7 +92,7 @@ public sealed class DaprEventFlowTests(DaprWorldFixture world) : IClassFixture<D
             var inbox = await owner.JsonAsync(HttpMethod.Get, "notifications");
             Assert.Single(inbox["items"]!.AsArray());
             Assert.Equal(1, inbox["unread"]!.GetValue<int>());
-            Assert.Single(world.Sidecar.BindingInvocations, b => b.Name == DaprWorldFixture.WebhookBinding && b.DataText.Contains("Call the plumber", StringComparison.Ordinal));
+            Assert.Single(world.Sidecar.BindingInvocations, b => b.Name == DaprWorld.WebhookBinding && b.DataText.Contains("Call the plumber", StringComparison.Ordinal));
         }
         finally
         {
@@ -233,6 +234,19 @@ public sealed class DaprEventFlowTests(DaprWorldFixture world) : IClassFixture<D
         }
 
         Assert.All(world.Otlp.Exports, e => Assert.Equal("application/x-protobuf", e.ContentType));
+
+        // Read back as the benchmark reads it: each service's histogram under its topic, with the shared bucket bounds.
+        var points = OtlpHistograms.Read(world.Otlp.Exports, EventTelemetry.DeliveryHistogram).ToList();
+        foreach (var (service, topic) in new[] { ("todo-recurring", "task-events"), ("todo-audit", "task-events"), ("todo-notification", "reminders"), ("todo-sync", "task-updates") })
+        {
+            var point = points.Where(p => p.Service == service && p.Attributes.GetValueOrDefault("topic") == topic).MaxBy(p => p.TimeUnixNano);
+            Assert.NotNull(point);
+            Assert.Equal(EventTelemetry.LatencyBuckets, point.Bounds);
+            Assert.Equal(point.Bounds.Count + 1, point.Counts.Count);
+            Assert.True(point.Cumulative()[^1].Count >= 1, $"{service} counted no delivery of {topic}");
+        }
+
+        Assert.True(OtlpHistograms.Latest(world.Otlp.Exports, EventTelemetry.DeliveryHistogram, "topic", "task-events")[^1].Count >= 2, "recurring and audit each handle the creation");
     }
 
     [Fact]
