@@ -4,7 +4,7 @@ using TodoGrains.Bench;
 using TodoGrains.Bench.Calibration;
 using TodoGrains.TestSupport;
 
-// One command, every figure: dotnet run -c Release --project bench [-- --smoke] [--postgres "<connection string>"] [--out file.json]
+// One command, every figure: dotnet run -c Release --project bench [-- --smoke] [--postgres "<connection string>"] [--dapr] [--out file.json]
 // [--only api,live,reminders,growth,memory,chat,startup,firstload] (the event-path figure covers whatever ran;
 // the first load publishes the silo, so a smoke run measures it only when --only names it)
 if (args.Contains(CeilingHost.Flag))
@@ -15,7 +15,7 @@ if (args.Contains(CeilingHost.Flag))
 
 var options = BenchOptions.Parse(args);
 var log = (string line) => Console.WriteLine(line);
-log($"TodoGrains benchmark on {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1073741824.0:0.0} GiB, {(options.Postgres is null ? "embedded shape (SQLite)" : "cluster shape (PostgreSQL)")}{(options.Smoke ? ", smoke run" : "")}");
+log($"TodoGrains benchmark on {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1073741824.0:0.0} GiB, {(options.Postgres is null ? "embedded shape (SQLite)" : "cluster shape (PostgreSQL)")}{(options.Dapr ? ", events through Dapr (the stand-in sidecar) to the four edge services" : "")}{(options.Smoke ? ", smoke run" : "")}");
 
 // The silo's signing key is the benchmark's, so the calibration's minimal host checks the very same tokens.
 var signingKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
@@ -28,8 +28,8 @@ var settings = new Dictionary<string, string>
 if (options.Postgres is { } postgres)
 {
     settings["Orleans:Shape"] = "Cluster";
-    // One silo process: its own bus is the only bus.
-    settings["Events:Transport"] = "InProcess";
+    // One silo process: its own bus is the only bus, unless the events go through Dapr.
+    settings["Events:Transport"] = options.Dapr ? "Dapr" : "InProcess";
     settings["ConnectionStrings:Orleans"] = postgres;
     settings["Observability:JsonLogs"] = "false";
 }
@@ -44,15 +44,26 @@ foreach (var (key, value) in certificates?.Settings ?? new Dictionary<string, st
 var figures = new List<Figure>();
 var raw = new Dictionary<string, object>();
 var clock = System.Diagnostics.Stopwatch.StartNew();
-await using (var silo = new SiloProcess(settings: settings))
+// With --dapr the silo publishes through the stand-in sidecar to the four edge services, each a process of its own.
+await using (var world = options.Dapr ? new DaprWorld(signingKey, settings) : null)
+await using (var embedded = options.Dapr ? null : new SiloProcess(settings: settings))
 {
     if (options.Postgres is not null)
     {
         await SiloCommand.MigrateAsync(options.Postgres);
     }
 
-    await silo.StartAsync();
-    using var bench = new Benchmarks(silo, options, signingKey, log);
+    if (world is not null)
+    {
+        await world.StartAsync();
+    }
+    else
+    {
+        await embedded!.StartAsync();
+    }
+
+    var silo = world?.Silo ?? embedded!;
+    using var bench = new Benchmarks(silo, options, signingKey, log) { World = world };
     using var http = silo.CreateClient();
     var start = await new Metrics(http).ReadAsync();
     await bench.WarmUpAsync();
@@ -75,12 +86,12 @@ await using (var silo = new SiloProcess(settings: settings))
     }
 }
 
-if (options.Postgres is null && options.Runs("startup"))
+if (options.Postgres is null && !options.Dapr && options.Runs("startup"))
 {
     figures.Add(await Benchmarks.StartupAsync(options, log));
 }
 
-if (options.Postgres is null && options.Runs("firstload") && (!options.Smoke || options.Only is not null))
+if (options.Postgres is null && !options.Dapr && options.Runs("firstload") && (!options.Smoke || options.Only is not null))
 {
     figures.AddRange(await FirstLoad.MeasureAsync(options, log));
 }
@@ -98,7 +109,7 @@ log(string.Create(CultureInfo.InvariantCulture, $"{figures.Count(f => f.Met == t
 var report = new
 {
     machine = new { cores = Environment.ProcessorCount, memory_gib = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1073741824.0, os = Environment.OSVersion.ToString() },
-    shape = options.Postgres is null ? "embedded" : "cluster",
+    shape = (options.Postgres is null ? "embedded" : "cluster") + (options.Dapr ? "+dapr" : ""),
     smoke = options.Smoke,
     at = DateTimeOffset.UtcNow,
     figures,
@@ -109,13 +120,13 @@ log($"Raw numbers: {Path.GetFullPath(options.Out)}");
 
 namespace TodoGrains.Bench
 {
-    public sealed record BenchOptions(bool Smoke, string? Postgres, string Out, IReadOnlySet<string>? Only)
+    public sealed record BenchOptions(bool Smoke, string? Postgres, string Out, IReadOnlySet<string>? Only, bool Dapr = false)
     {
         public static BenchOptions Parse(string[] args)
         {
             string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
             var only = Value("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            return new BenchOptions(args.Contains("--smoke"), Value("--postgres"), Value("--out") ?? "bench-results.json", only);
+            return new BenchOptions(args.Contains("--smoke"), Value("--postgres"), Value("--out") ?? "bench-results.json", only, args.Contains("--dapr"));
         }
 
         /// <summary>Whether the figure group <paramref name="name"/> is part of this run (all are, without <c>--only</c>).</summary>
