@@ -10,10 +10,15 @@ using TodoGrains.TestSupport;
 
 namespace TodoGrains.Bench;
 
-/// <summary>The seven figures, each measured over several bounded runs against one running host.</summary>
-public sealed class Benchmarks(SiloProcess silo, BenchOptions options, byte[] signingKey, Action<string> log) : IDisposable
+/// <summary>
+/// The seven figures, each measured over several bounded runs against one running host, or a cluster of silos: then
+/// the requests go to the silos in turn, as a Service's many connections spread them, and the silos' metrics, memory
+/// and CPU are summed.
+/// </summary>
+public sealed class Benchmarks(IReadOnlyList<SiloProcess> silos, BenchOptions options, byte[] signingKey, Action<string> log) : IDisposable
 {
-    private readonly HttpClient _http = NewClient(silo.BaseAddress);
+    private readonly List<HttpClient> _https = silos.Select(s => NewClient(s.BaseAddress)).ToList();
+    private int _next;
 
     private static HttpClient NewClient(Uri address) => new(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
     {
@@ -21,18 +26,22 @@ public sealed class Benchmarks(SiloProcess silo, BenchOptions options, byte[] si
         Timeout = TimeSpan.FromSeconds(60),
     };
 
-    private Metrics Metrics => new(_http);
+    /// <summary>The silos' /metrics, each series summed over the cluster.</summary>
+    public Metrics Metrics => new(_https);
+
+    // The next silo in turn.
+    private HttpClient Next() => _https[(int)((uint)Interlocked.Increment(ref _next) % _https.Count)];
 
     // Measured with the API figures; the chat's throughput is judged against them when both run.
     private Ceilings? _ceilings;
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _https.ForEach(http => http.Dispose());
 
     /// <summary>With <c>--dapr</c>: the sidecar, the edge services and their telemetry; the event path is theirs.</summary>
     public DaprWorld? World { get; init; }
 
     // Where a browser's live updates come from: the sync service in the Dapr shape, the silo's own hub otherwise.
-    private Uri Hub => World?.Apps["sync"].BaseAddress ?? silo.BaseAddress;
+    private Uri Hub => World?.Apps["sync"].BaseAddress ?? silos[0].BaseAddress;
 
     public List<Figure> Figures { get; } = [];
 
@@ -73,12 +82,14 @@ public sealed class Benchmarks(SiloProcess silo, BenchOptions options, byte[] si
             var p50 = new List<double>();
             var p99 = new List<double>();
             var p999 = new List<double>();
+            var cpu = new List<CpuShare>();
             // Run 0 is not counted: the first seconds after the 5,000 set-up writes ran a third slower in every
             // full run (their events still draining, the new users' grains settling).
             for (var run = options.Smoke ? 1 : 0; run <= Runs; run++)
             {
                 // The mix's writes change the user's tasks, so every list is of the 50 tasks the figure is about
                 // (creates would grow the lists to hundreds within the runs); "writes" creates.
+                var cpuBefore = ReadCpu();
                 var (rate, all) = await LoadAsync(users, run, (user, random) => random.NextDouble() >= writeShare
                     ? SendAsync(user, HttpMethod.Get, List, ifNoneMatch: revalidate ? tags[user.UserId] : null)
                     : writeShare < 1
@@ -91,17 +102,28 @@ public sealed class Benchmarks(SiloProcess silo, BenchOptions options, byte[] si
                 }
 
                 throughput.Add(rate);
+                cpu.Add((ReadCpu() - cpuBefore) / all.Count);
                 (var a, var b, var c) = (Percentile.Of(all, 50), Percentile.Of(all, 99), Percentile.Of(all, 99.9));
                 p50.Add(a);
                 p99.Add(b);
                 p999.Add(c);
-                log(string.Create(CultureInfo.InvariantCulture, $"   {label} run {run}: {rate:0} req/s, p50 {a:0.0} ms, p99 {b:0.0} ms, p99.9 {c:0.0} ms"));
+                log(string.Create(CultureInfo.InvariantCulture, $"   {label} run {run}: {rate:0} req/s, p50 {a:0.0} ms, p99 {b:0.0} ms, p99.9 {c:0.0} ms; CPU per request: {cpu[^1]}"));
             }
 
             Figures.Add(Figure.Of($"1. API {label} throughput", "req/s", throughput));
             Figures.Add(Figure.Of($"1. API {label} p50", "ms", p50));
             Figures.Add(Figure.Of($"1. API {label} p99", "ms", p99));
             Figures.Add(Figure.Of($"1. API {label} p99.9", "ms", p999));
+            Figures.Add(Figure.Of($"1. API {label}, silo CPU per request", "µs", cpu.Select(c => c.Silos).ToList()));
+            if (options.Postgres is not null)
+            {
+                Figures.Add(Figure.Of($"1. API {label}, PostgreSQL CPU per request", "µs", cpu.Select(c => c.Postgres).ToList()));
+            }
+
+            if (World is not null)
+            {
+                Figures.Add(Figure.Of($"1. API {label}, edge services' CPU per request (while the run lasted)", "µs", cpu.Select(c => c.Edge).ToList()));
+            }
             switch (label)
             {
                 case "list 50":
@@ -152,7 +174,7 @@ public sealed class Benchmarks(SiloProcess silo, BenchOptions options, byte[] si
         {
             for (var run = options.Smoke ? 1 : 0; run <= Runs; run++)
             {
-                var (h, _) = await LoadAsync(users, run, (_, _) => _http.GetAsync(new Uri("health/live", UriKind.Relative)));
+                var (h, _) = await LoadAsync(users, run, (_, _) => Next().GetAsync(new Uri("health/live", UriKind.Relative)));
                 var (l, listLatencies) = await LoadAsync(users, run, (user, _) => SendAsync(user, HttpMethod.Get, "tasks?limit=50&status=all", via: ceiling));
                 var (c, createLatencies) = await LoadAsync(users, run, (user, _) => SendAsync(user, HttpMethod.Post, "tasks", """{"title":"Load","tags":["bench"]}""", via: ceiling));
                 var w = await RawWritesAsync(raw);
@@ -182,6 +204,22 @@ public sealed class Benchmarks(SiloProcess silo, BenchOptions options, byte[] si
         Figures.Add(Figure.Of("0. ceiling: minimal create p99", "ms", ceilings.CreateP99));
         Figures.Add(Figure.Of(options.Postgres is null ? "0. ceiling: raw group-commit writer, 1 KB upserts" : "0. ceiling: raw PostgreSQL inserts, 1 KB", "writes/s", ceilings.Writes));
         return ceilings;
+    }
+
+    // CPU the silos, PostgreSQL and the edge services have used so far, in µs; divided by the requests of a run,
+    // what one request costs each of them.
+    private CpuShare ReadCpu() => new(
+        CpuTime.Of(silos.Select(s => s.ProcessId)).TotalMicroseconds,
+        options.Postgres is null ? 0 : CpuTime.Of(CpuTime.Postgres()).TotalMicroseconds,
+        World is null ? 0 : CpuTime.Of(World.Apps.Values.Select(a => a.ProcessId)).TotalMicroseconds);
+
+    private sealed record CpuShare(double Silos, double Postgres, double Edge)
+    {
+        public static CpuShare operator -(CpuShare after, CpuShare before) => new(after.Silos - before.Silos, after.Postgres - before.Postgres, after.Edge - before.Edge);
+
+        public static CpuShare operator /(CpuShare total, int requests) => new(total.Silos / requests, total.Postgres / requests, total.Edge / requests);
+
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"silo {Silos:0} µs, PostgreSQL {Postgres:0} µs, edge {Edge:0} µs");
     }
 
     private sealed record Ceilings(List<double> Health, List<double> List, List<double> Create, List<double> Writes, List<double> ListP99, List<double> CreateP99);
@@ -394,10 +432,12 @@ public sealed class Benchmarks(SiloProcess silo, BenchOptions options, byte[] si
         log($"5. memory: {grains} more users per run, each with 100 tasks; live heap after an induced full collection, before and after");
         var heap = new List<double>();
         var rss = new List<double>();
+        var disk = new List<double>();
         for (var run = 0; run < Runs; run++)
         {
             // From before the users exist, so the figure holds their grains' activations as well as their tasks.
             var (heapBefore, rssBefore) = await SettledMemoryAsync();
+            var diskBefore = await DatabaseBytesAsync();
             var users = await RegisterManyAsync(grains);
             await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (user, _) =>
             {
@@ -407,13 +447,32 @@ public sealed class Benchmarks(SiloProcess silo, BenchOptions options, byte[] si
                 }
             });
             var (heapAfter, rssAfter) = await SettledMemoryAsync();
+            disk.Add((await DatabaseBytesAsync() - diskBefore) / 1024.0 / grains);
             heap.Add((heapAfter - heapBefore) / 1024.0 / grains);
             rss.Add((rssAfter - rssBefore) / 1024.0 / grains);
-            log(string.Create(CultureInfo.InvariantCulture, $"   run {run + 1}: live heap +{(heapAfter - heapBefore) / 1048576.0:0.0} MB ({heap[^1]:0.0} KB per grain), RSS +{(rssAfter - rssBefore) / 1048576.0:0.0} MB ({rss[^1]:0.0} KB per grain)"));
+            log(string.Create(CultureInfo.InvariantCulture, $"   run {run + 1}: live heap +{(heapAfter - heapBefore) / 1048576.0:0.0} MB ({heap[^1]:0.0} KB per grain), RSS +{(rssAfter - rssBefore) / 1048576.0:0.0} MB ({rss[^1]:0.0} KB per grain){(options.Postgres is null ? "" : $", database +{disk[^1]:0.0} KB per user")}"));
         }
 
         Figures.Add(Figure.Of("5. memory per active user, 100 tasks (live heap)", "KB", heap, "≤ 35 KB", v => v <= 35));
         Figures.Add(Figure.Of("5. memory per active user, 100 tasks (RSS, noisy)", "KB", rss));
+        if (options.Postgres is not null)
+        {
+            Figures.Add(Figure.Of("5. PostgreSQL per user, 100 tasks (database size, before vacuum)", "KB", disk));
+        }
+    }
+
+    // The benchmark database's size on disk (tables, indexes, their dead rows); 0 in the embedded shape.
+    private async Task<long> DatabaseBytesAsync()
+    {
+        if (options.Postgres is null)
+        {
+            return 0;
+        }
+
+        await using var connection = new Npgsql.NpgsqlConnection(options.Postgres);
+        await connection.OpenAsync();
+        await using var size = new Npgsql.NpgsqlCommand("SELECT pg_database_size(current_database())", connection);
+        return (long)(await size.ExecuteScalarAsync())!;
     }
 
     // The silo's live heap once the events the writes caused are handled: waits until the delivered-event count
@@ -433,7 +492,19 @@ public sealed class Benchmarks(SiloProcess silo, BenchOptions options, byte[] si
             await Task.Delay(500);
         }
 
-        return (await FullCollection.LiveBytesAsync(silo.ProcessId), Rss());
+        if (World is { } world)
+        {
+            // Through Dapr the silos deliver nothing themselves: the events are handled once the sidecar is idle.
+            await world.Sidecar.WaitForIdleAsync(TimeSpan.FromSeconds(120));
+        }
+
+        var live = 0L;
+        foreach (var silo in silos)
+        {
+            live += await FullCollection.LiveBytesAsync(silo.ProcessId);
+        }
+
+        return (live, silos.Sum(Rss));
     }
 
     /// <summary>A few seconds of every kind of request, discarded: JIT tiering and first activations out of the figures.</summary>
@@ -541,7 +612,7 @@ public sealed class Benchmarks(SiloProcess silo, BenchOptions options, byte[] si
         return Figure.Of("7. embedded start-up to ready", "s", times, "≤ 3 s", v => v <= 3);
     }
 
-    private long Rss()
+    private static long Rss(SiloProcess silo)
     {
         foreach (var line in File.ReadLines($"/proc/{silo.ProcessId}/status"))
         {
@@ -558,7 +629,7 @@ public sealed class Benchmarks(SiloProcess silo, BenchOptions options, byte[] si
     {
         var users = new ConcurrentBag<ApiClient>();
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, _) =>
-            users.Add(await ApiClient.RegisterAsync(_http, "UTC")));
+            users.Add(await ApiClient.RegisterAsync(Next(), "UTC")));
         return users.ToList();
     }
 
@@ -585,7 +656,7 @@ public sealed class Benchmarks(SiloProcess silo, BenchOptions options, byte[] si
             request.Content = new StringContent(json, Encoding.UTF8, "application/json");
         }
 
-        return (via ?? _http).SendAsync(request);
+        return (via ?? Next()).SendAsync(request);
     }
 
 }

@@ -3,16 +3,20 @@ using System.Text.RegularExpressions;
 
 namespace TodoGrains.Bench;
 
-/// <summary>Reads the silo's Prometheus text at /metrics.</summary>
-public sealed partial class Metrics(HttpClient http)
+/// <summary>Reads the silos' Prometheus text at /metrics: each series summed over the silos, as the cluster's total.</summary>
+public sealed partial class Metrics(IReadOnlyList<HttpClient> silos)
 {
     public async Task<Dictionary<string, double>> ReadAsync()
     {
-        var text = await http.GetStringAsync(new Uri("metrics", UriKind.Relative));
         var values = new Dictionary<string, double>();
-        foreach (Match m in Line().Matches(text))
+        foreach (var http in silos)
         {
-            values[m.Groups["key"].Value] = double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture);
+            var text = await http.GetStringAsync(new Uri("metrics", UriKind.Relative));
+            foreach (Match m in Line().Matches(text))
+            {
+                var key = m.Groups["key"].Value;
+                values[key] = values.GetValueOrDefault(key) + double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture);
+            }
         }
 
         return values;

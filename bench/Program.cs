@@ -4,7 +4,8 @@ using TodoGrains.Bench;
 using TodoGrains.Bench.Calibration;
 using TodoGrains.TestSupport;
 
-// One command, every figure: dotnet run -c Release --project bench [-- --smoke] [--postgres "<connection string>"] [--dapr] [--out file.json]
+// One command, every figure: dotnet run -c Release --project bench [-- --smoke] [--postgres "<connection string>"] [--dapr]
+// [--silos N (with --postgres and --dapr)] [--out file.json]
 // [--only api,live,reminders,growth,memory,chat,startup,firstload] (the event-path figure covers whatever ran;
 // the first load publishes the silo, so a smoke run measures it only when --only names it)
 if (args.Contains(CeilingHost.Flag))
@@ -15,7 +16,7 @@ if (args.Contains(CeilingHost.Flag))
 
 var options = BenchOptions.Parse(args);
 var log = (string line) => Console.WriteLine(line);
-log($"TodoGrains benchmark on {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1073741824.0:0.0} GiB, {(options.Postgres is null ? "embedded shape (SQLite)" : "cluster shape (PostgreSQL)")}{(options.Dapr ? ", events through Dapr (the stand-in sidecar) to the four edge services" : "")}{(options.Smoke ? ", smoke run" : "")}");
+log($"TodoGrains benchmark on {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1073741824.0:0.0} GiB, {(options.Postgres is null ? "embedded shape (SQLite)" : $"cluster shape (PostgreSQL), {options.Silos} silo{(options.Silos == 1 ? "" : "s")}")}{(options.Dapr ? ", events through Dapr (the stand-in sidecar) to the four edge services" : "")}{(options.Smoke ? ", smoke run" : "")}");
 
 // The silo's signing key is the benchmark's, so the calibration's minimal host checks the very same tokens.
 var signingKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
@@ -28,25 +29,24 @@ var settings = new Dictionary<string, string>
 if (options.Postgres is { } postgres)
 {
     settings["Orleans:Shape"] = "Cluster";
-    // One silo process: its own bus is the only bus, unless the events go through Dapr.
+    // One silo process: its own bus is the only bus, unless the events go through Dapr (required for more silos).
     settings["Events:Transport"] = options.Dapr ? "Dapr" : "InProcess";
     settings["ConnectionStrings:Orleans"] = postgres;
     settings["Observability:JsonLogs"] = "false";
 }
 
-// The cluster shape's silo ports speak mutual TLS only; the benchmark's one silo gets a certificate of its own.
+// The cluster shape's silo ports speak mutual TLS only; each of the benchmark's silos gets a certificate of its own.
 using var certificates = options.Postgres is null ? null : new ClusterCertificates(Path.Combine(Path.GetTempPath(), "todo-grains-bench", Guid.NewGuid().ToString("N")));
-foreach (var (key, value) in certificates?.Settings ?? new Dictionary<string, string>())
-{
-    settings[key] = value;
-}
+var siloSettings = Enumerable.Range(0, options.Silos)
+    .Select(i => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(settings.Concat(certificates?.SettingsFor($"silo-{i}") ?? [])))
+    .ToList();
 
 var figures = new List<Figure>();
 var raw = new Dictionary<string, object>();
 var clock = System.Diagnostics.Stopwatch.StartNew();
-// With --dapr the silo publishes through the stand-in sidecar to the four edge services, each a process of its own.
-await using (var world = options.Dapr ? new DaprWorld(signingKey, settings) : null)
-await using (var embedded = options.Dapr ? null : new SiloProcess(settings: settings))
+// With --dapr the silos publish through the stand-in sidecar to the four edge services, each a process of its own.
+await using (var world = options.Dapr ? new DaprWorld(signingKey, siloSettings) : null)
+await using (var embedded = options.Dapr ? null : new SiloProcess(settings: siloSettings[0]))
 {
     if (options.Postgres is not null)
     {
@@ -62,10 +62,9 @@ await using (var embedded = options.Dapr ? null : new SiloProcess(settings: sett
         await embedded!.StartAsync();
     }
 
-    var silo = world?.Silo ?? embedded!;
-    using var bench = new Benchmarks(silo, options, signingKey, log) { World = world };
-    using var http = silo.CreateClient();
-    var start = await new Metrics(http).ReadAsync();
+    List<SiloProcess> silos = world?.Silos ?? [embedded!];
+    using var bench = new Benchmarks(silos, options, signingKey, log) { World = world };
+    var start = await bench.Metrics.ReadAsync();
     await bench.WarmUpAsync();
     // In this order; the event path covers whatever ran before it, so it always runs.
     (string Name, Func<Task> Run)[] groups =
@@ -110,6 +109,7 @@ var report = new
 {
     machine = new { cores = Environment.ProcessorCount, memory_gib = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1073741824.0, os = Environment.OSVersion.ToString() },
     shape = (options.Postgres is null ? "embedded" : "cluster") + (options.Dapr ? "+dapr" : ""),
+    silos = options.Silos,
     smoke = options.Smoke,
     at = DateTimeOffset.UtcNow,
     figures,
@@ -120,13 +120,19 @@ log($"Raw numbers: {Path.GetFullPath(options.Out)}");
 
 namespace TodoGrains.Bench
 {
-    public sealed record BenchOptions(bool Smoke, string? Postgres, string Out, IReadOnlySet<string>? Only, bool Dapr = false)
+    public sealed record BenchOptions(bool Smoke, string? Postgres, string Out, IReadOnlySet<string>? Only, bool Dapr = false, int Silos = 1)
     {
         public static BenchOptions Parse(string[] args)
         {
             string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
             var only = Value("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            return new BenchOptions(args.Contains("--smoke"), Value("--postgres"), Value("--out") ?? "bench-results.json", only, args.Contains("--dapr"));
+            var silos = Value("--silos") is { } count ? int.Parse(count, CultureInfo.InvariantCulture) : 1;
+            var options = new BenchOptions(args.Contains("--smoke"), Value("--postgres"), Value("--out") ?? "bench-results.json", only, args.Contains("--dapr"), silos);
+            // More silos share one database and, as the product requires, one broker: each silo's own bus would
+            // split a person's live updates by the silo their grain happens to live on.
+            return silos == 1 || (silos > 1 && options.Postgres is not null && options.Dapr)
+                ? options
+                : throw new ArgumentException("--silos N: N ≥ 1, and more than one silo needs --postgres and --dapr (the cluster shape with its broker).");
         }
 
         /// <summary>Whether the figure group <paramref name="name"/> is part of this run (all are, without <c>--only</c>).</summary>

@@ -9,7 +9,10 @@ namespace TodoGrains.TestSupport;
 /// (the JWT signing key) come from the sidecar's secret store, as in Kubernetes; the edge services export their
 /// traces and metrics over OTLP to <see cref="Otlp"/>, as to a collector. Used by the event tests and the benchmark.
 /// </summary>
-public class DaprWorld(byte[]? signingKey = null, IReadOnlyDictionary<string, string>? siloSettings = null) : IAsyncDisposable
+/// <param name="signingKey">The JWT signing key the sidecar's secret store serves; a random one by default.</param>
+/// <param name="siloSettings">One silo per entry, each with these settings on top of the Dapr ones (the cluster
+/// shape: the same database, a certificate each); one silo with none by default.</param>
+public class DaprWorld(byte[]? signingKey = null, IReadOnlyList<IReadOnlyDictionary<string, string>>? siloSettings = null) : IAsyncDisposable
 {
     public const string WebhookBinding = "webhook";
 
@@ -18,7 +21,10 @@ public class DaprWorld(byte[]? signingKey = null, IReadOnlyDictionary<string, st
     /// <summary>Where the edge services export their traces and metrics, as to a collector.</summary>
     public OtlpReceiver Otlp { get; } = new();
 
-    public SiloProcess Silo { get; private set; } = null!;
+    /// <summary>The first silo; the cluster's others are in <see cref="Silos"/>.</summary>
+    public SiloProcess Silo => Silos[0];
+
+    public List<SiloProcess> Silos { get; } = [];
 
     public Dictionary<string, SiloProcess> Apps { get; } = [];
 
@@ -42,13 +48,17 @@ public class DaprWorld(byte[]? signingKey = null, IReadOnlyDictionary<string, st
             ["Dapr:HttpEndpoint"] = Sidecar.HttpEndpoint,
         };
 
-        var silo = new Dictionary<string, string>(common) { ["Events:Transport"] = "Dapr" };
-        foreach (var (key, value) in siloSettings ?? new Dictionary<string, string>())
+        foreach (var own in siloSettings ?? [new Dictionary<string, string>()])
         {
-            silo[key] = value;
+            var silo = new Dictionary<string, string>(common) { ["Events:Transport"] = "Dapr" };
+            foreach (var (key, value) in own)
+            {
+                silo[key] = value;
+            }
+
+            Silos.Add(new SiloProcess(settings: silo, environment: environment));
         }
 
-        Silo = new SiloProcess(settings: silo, environment: environment);
         var apps = new Dictionary<string, (string Project, Dictionary<string, string> Settings)>
         {
             ["recurring"] = ("EdgeServices/Recurring", new(common)),
@@ -70,7 +80,9 @@ public class DaprWorld(byte[]? signingKey = null, IReadOnlyDictionary<string, st
         }
 
         // Each app needs the sidecar to be ready (secrets, health); the sidecar needs the apps to deliver to.
-        await Task.WhenAll(Apps.Values.Select(a => a.StartAsync()).Append(Silo.StartAsync()));
+        // The silos one after another: the first creates the cluster, the others join it.
+        await Task.WhenAll(Apps.Values.Select(a => a.StartAsync()).Append(StartInTurnAsync(Silos)));
+        // One app id for every silo, as behind one Service; the stand-in delivers to the first.
         Sidecar.RegisterApp("chat-api", Silo.BaseAddress);
         foreach (var (appId, app) in Apps)
         {
@@ -84,7 +96,7 @@ public class DaprWorld(byte[]? signingKey = null, IReadOnlyDictionary<string, st
     public async ValueTask DisposeAsync()
     {
         Http?.Dispose();
-        foreach (var app in Apps.Values.Append(Silo).OfType<SiloProcess>())
+        foreach (var app in Apps.Values.Concat(Silos))
         {
             await app.DisposeAsync();
         }
@@ -92,5 +104,13 @@ public class DaprWorld(byte[]? signingKey = null, IReadOnlyDictionary<string, st
         await Sidecar.DisposeAsync();
         await Otlp.DisposeAsync();
         GC.SuppressFinalize(this);
+    }
+
+    private static async Task StartInTurnAsync(IEnumerable<SiloProcess> silos)
+    {
+        foreach (var silo in silos)
+        {
+            await silo.StartAsync();
+        }
     }
 }
