@@ -374,12 +374,19 @@ public sealed class Benchmarks(IReadOnlyList<SiloProcess> silos, BenchOptions op
             var buckets = World is { } dapr
                 ? OtlpHistograms.Latest(dapr.Otlp.Exports, EventTelemetry.DeliveryHistogram, "topic", topic)
                 : Metrics.Buckets(sinceStart, now, "todo_events_delivery_seconds", $"topic=\"{topic}\"");
+            Raw[$"event_path_{topic}_buckets"] = buckets.Select(b => new { le = b.Le, count = b.Count }).ToList();
+            if (buckets.Count == 0 || buckets[^1].Count == 0)
+            {
+                // A run with --only that caused none (no reminders fire in the API figures): no figure rather than NaN.
+                log($"   {topic}: no events in what ran");
+                continue;
+            }
+
             var (p50, p99, p999) = (Percentile.FromBuckets(buckets, 50) * 1000, Percentile.FromBuckets(buckets, 99) * 1000, Percentile.FromBuckets(buckets, 99.9) * 1000);
-            log(string.Create(CultureInfo.InvariantCulture, $"   {topic}: {(buckets.Count == 0 ? 0 : buckets[^1].Count):0} events, p50 {p50:0.0} ms, p99 {p99:0.0} ms, p99.9 {p999:0.0} ms"));
+            log(string.Create(CultureInfo.InvariantCulture, $"   {topic}: {buckets[^1].Count:0} events, p50 {p50:0.0} ms, p99 {p99:0.0} ms, p99.9 {p999:0.0} ms"));
             Figures.Add(Figure.Of($"2. event path {topic} p50", "ms", [p50]));
             Figures.Add(Figure.Of($"2. event path {topic} p99", "ms", [p99]));
-            Figures.Add(Figure.Of($"2. event path {topic} p99.9", "ms", [p999], buckets.Count == 0 || buckets[^1].Count == 0 ? "" : "≤ 500 ms (promise)", buckets.Count == 0 || buckets[^1].Count == 0 ? null : v => v <= 500));
-            Raw[$"event_path_{topic}_buckets"] = buckets.Select(b => new { le = b.Le, count = b.Count }).ToList();
+            Figures.Add(Figure.Of($"2. event path {topic} p99.9", "ms", [p999], "≤ 500 ms (promise)", v => v <= 500));
         }
     }
 
@@ -432,12 +439,13 @@ public sealed class Benchmarks(IReadOnlyList<SiloProcess> silos, BenchOptions op
         log($"5. memory: {grains} more users per run, each with 100 tasks; live heap after an induced full collection, before and after");
         var heap = new List<double>();
         var rss = new List<double>();
-        var disk = new List<double>();
+        var stored = new List<double>();
+        var payload = new List<double>();
         for (var run = 0; run < Runs; run++)
         {
             // From before the users exist, so the figure holds their grains' activations as well as their tasks.
             var (heapBefore, rssBefore) = await SettledMemoryAsync();
-            var diskBefore = await DatabaseBytesAsync();
+            var storedBefore = await GrainStateBytesAsync();
             var users = await RegisterManyAsync(grains);
             await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (user, _) =>
             {
@@ -447,32 +455,41 @@ public sealed class Benchmarks(IReadOnlyList<SiloProcess> silos, BenchOptions op
                 }
             });
             var (heapAfter, rssAfter) = await SettledMemoryAsync();
-            disk.Add((await DatabaseBytesAsync() - diskBefore) / 1024.0 / grains);
+            var storedAfter = await GrainStateBytesAsync();
+            stored.Add((storedAfter.Stored - storedBefore.Stored) / 1024.0 / grains);
+            payload.Add((storedAfter.Payload - storedBefore.Payload) / 1024.0 / grains);
             heap.Add((heapAfter - heapBefore) / 1024.0 / grains);
             rss.Add((rssAfter - rssBefore) / 1024.0 / grains);
-            log(string.Create(CultureInfo.InvariantCulture, $"   run {run + 1}: live heap +{(heapAfter - heapBefore) / 1048576.0:0.0} MB ({heap[^1]:0.0} KB per grain), RSS +{(rssAfter - rssBefore) / 1048576.0:0.0} MB ({rss[^1]:0.0} KB per grain){(options.Postgres is null ? "" : $", database +{disk[^1]:0.0} KB per user")}"));
+            log(string.Create(CultureInfo.InvariantCulture, $"   run {run + 1}: live heap +{(heapAfter - heapBefore) / 1048576.0:0.0} MB ({heap[^1]:0.0} KB per user), RSS +{(rssAfter - rssBefore) / 1048576.0:0.0} MB ({rss[^1]:0.0} KB per user){(options.Postgres is null ? "" : $", grain state +{payload[^1]:0.0} KB per user ({stored[^1]:0.0} KB as stored)")}"));
         }
 
         Figures.Add(Figure.Of("5. memory per active user, 100 tasks (live heap)", "KB", heap, "≤ 35 KB", v => v <= 35));
         Figures.Add(Figure.Of("5. memory per active user, 100 tasks (RSS, noisy)", "KB", rss));
         if (options.Postgres is not null)
         {
-            Figures.Add(Figure.Of("5. PostgreSQL per user, 100 tasks (database size, before vacuum)", "KB", disk));
+            Figures.Add(Figure.Of("5. PostgreSQL per user, 100 tasks (grain-state payload)", "KB", payload));
+            Figures.Add(Figure.Of("5. PostgreSQL per user, 100 tasks (grain-state rows as stored, compressed)", "KB", stored));
         }
     }
 
-    // The benchmark database's size on disk (tables, indexes, their dead rows); 0 in the embedded shape.
-    private async Task<long> DatabaseBytesAsync()
+    // The grain state in PostgreSQL: the serialised payloads, and the rows as stored (pg_column_size: header, keys and
+    // the payload after PostgreSQL's own compression, which the benchmark's repetitive titles flatter). Both leave out
+    // indexes, page fill and dead rows: the file's size before and after mixes those with free space that earlier churn
+    // left for reuse, and moved by anything from 0.5 to 16 KB per user. Zero in the embedded shape.
+    private async Task<(long Payload, long Stored)> GrainStateBytesAsync()
     {
         if (options.Postgres is null)
         {
-            return 0;
+            return (0, 0);
         }
 
         await using var connection = new Npgsql.NpgsqlConnection(options.Postgres);
         await connection.OpenAsync();
-        await using var size = new Npgsql.NpgsqlCommand("SELECT pg_database_size(current_database())", connection);
-        return (long)(await size.ExecuteScalarAsync())!;
+        await using var size = new Npgsql.NpgsqlCommand(
+            "SELECT coalesce(sum(octet_length(s.payload)), 0)::bigint, coalesce(sum(pg_column_size(s.*)), 0)::bigint FROM orleans_storage s", connection);
+        await using var reader = await size.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
     // The silo's live heap once the events the writes caused are handled: waits until the delivered-event count
