@@ -16,6 +16,14 @@ if (args.Contains(CeilingHost.Flag))
 
 var options = BenchOptions.Parse(args);
 var log = (string line) => Console.WriteLine(line);
+// Checked before the quarter of an hour the other figures take, which a missing browser at the end would throw away.
+var firstLoad = options.Postgres is null && !options.Dapr && options.Runs("firstload") && (!options.Smoke || options.Only is not null);
+if (firstLoad && !File.Exists(Chromium.ExecutablePath))
+{
+    await Console.Error.WriteLineAsync($"8. first load needs Chromium at {Chromium.ExecutablePath} (apt-get install chromium), or leave it out with --only.");
+    Environment.Exit(2);
+}
+
 log($"TodoGrains benchmark on {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1073741824.0:0.0} GiB, {(options.Postgres is null ? "embedded shape (SQLite)" : $"cluster shape (PostgreSQL), {options.Silos} silo{(options.Silos == 1 ? "" : "s")}")}{(options.Dapr ? ", events through Dapr (the stand-in sidecar) to the four edge services" : "")}{(options.Smoke ? ", smoke run" : "")}");
 
 // The silo's signing key is the benchmark's, so the calibration's minimal host checks the very same tokens.
@@ -64,8 +72,8 @@ await using (var embedded = options.Dapr ? null : new SiloProcess(settings: silo
 
     List<SiloProcess> silos = world?.Silos ?? [embedded!];
     using var bench = new Benchmarks(silos, options, signingKey, log) { World = world };
-    var start = await bench.Metrics.ReadAsync();
     await bench.WarmUpAsync();
+    var start = await bench.EventPathStartAsync();
     // In this order; the event path covers whatever ran before it, so it always runs.
     (string Name, Func<Task> Run)[] groups =
     [
@@ -90,7 +98,7 @@ if (options.Postgres is null && !options.Dapr && options.Runs("startup"))
     figures.Add(await Benchmarks.StartupAsync(options, log));
 }
 
-if (options.Postgres is null && !options.Dapr && options.Runs("firstload") && (!options.Smoke || options.Only is not null))
+if (firstLoad)
 {
     figures.AddRange(await FirstLoad.MeasureAsync(options, log));
 }
