@@ -32,6 +32,9 @@ public sealed class Benchmarks(IReadOnlyList<SiloProcess> silos, BenchOptions op
     // The next silo in turn.
     private HttpClient Next() => _https[(int)((uint)Interlocked.Increment(ref _next) % _https.Count)];
 
+    // The event topics, as the event path reports them.
+    private static readonly string[] Topics = ["task-events", "reminders", "task-updates"];
+
     // Measured with the API figures; the chat's throughput is judged against them when both run.
     private Ceilings? _ceilings;
 
@@ -356,24 +359,41 @@ public sealed class Benchmarks(IReadOnlyList<SiloProcess> silos, BenchOptions op
         Figures.Add(Figure.Of("4. reminder lateness max (bucket bound)", "ms", max));
     }
 
-    public async Task EventPathAsync(Dictionary<string, double> sinceStart)
+    /// <summary>
+    /// Where the event path's figure starts: once the warm-up's events are handled, the silos' histogram and, through
+    /// Dapr, the edge services' latest exports, so what the warm-up caused (first activations, JIT) is left out.
+    /// </summary>
+    public async Task<EventPathStart> EventPathStartAsync()
     {
+        await EventsHandledAsync();
+        if (World is { } world)
+        {
+            // One more metric export from each service (every 500 ms) after the last delivery.
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            return new EventPathStart(await Metrics.ReadAsync(), Topics.ToDictionary(t => t, t => OtlpHistograms.Latest(world.Otlp.Exports, EventTelemetry.DeliveryHistogram, "topic", t)));
+        }
+
+        return new EventPathStart(await Metrics.ReadAsync(), []);
+    }
+
+    public async Task EventPathAsync(EventPathStart start)
+    {
+        ArgumentNullException.ThrowIfNull(start);
         log(World is null
             ? "2. event path: commit to handled, from the silo's todo.events.delivery histogram over everything above"
             : "2. event path: commit to handled through Dapr, from the edge services' todo.events.delivery histograms (OTLP) over everything above");
         var now = await Metrics.ReadAsync();
-        if (World is { } world)
+        if (World is not null)
         {
-            // Everything delivered, then one more metric export from each service (every 500 ms).
-            await world.Sidecar.WaitForIdleAsync(TimeSpan.FromSeconds(120));
+            await EventsHandledAsync();
             await Task.Delay(TimeSpan.FromSeconds(2));
         }
 
-        foreach (var topic in new[] { "task-events", "reminders", "task-updates" })
+        foreach (var topic in Topics)
         {
             var buckets = World is { } dapr
-                ? OtlpHistograms.Latest(dapr.Otlp.Exports, EventTelemetry.DeliveryHistogram, "topic", topic)
-                : Metrics.Buckets(sinceStart, now, "todo_events_delivery_seconds", $"topic=\"{topic}\"");
+                ? Since(start.Otlp.GetValueOrDefault(topic) ?? [], OtlpHistograms.Latest(dapr.Otlp.Exports, EventTelemetry.DeliveryHistogram, "topic", topic))
+                : Metrics.Buckets(start.Silos, now, "todo_events_delivery_seconds", $"topic=\"{topic}\"");
             Raw[$"event_path_{topic}_buckets"] = buckets.Select(b => new { le = b.Le, count = b.Count }).ToList();
             if (buckets.Count == 0 || buckets[^1].Count == 0)
             {
@@ -496,6 +516,20 @@ public sealed class Benchmarks(IReadOnlyList<SiloProcess> silos, BenchOptions op
     // stops moving, then induces a full blocking collection and takes the bytes that survived it.
     private async Task<(double Heap, double Rss)> SettledMemoryAsync()
     {
+        await EventsHandledAsync();
+        var live = 0L;
+        foreach (var silo in silos)
+        {
+            live += await FullCollection.LiveBytesAsync(silo.ProcessId);
+        }
+
+        return (live, silos.Sum(Rss));
+    }
+
+    // Until the events the requests so far caused are handled: the silos' delivered count stops moving and, through
+    // Dapr (where the silos deliver nothing themselves), the sidecar is idle.
+    private async Task EventsHandledAsync()
+    {
         var delivered = -1.0;
         for (var i = 0; i < 60; i++)
         {
@@ -514,15 +548,11 @@ public sealed class Benchmarks(IReadOnlyList<SiloProcess> silos, BenchOptions op
             // Through Dapr the silos deliver nothing themselves: the events are handled once the sidecar is idle.
             await world.Sidecar.WaitForIdleAsync(TimeSpan.FromSeconds(120));
         }
-
-        var live = 0L;
-        foreach (var silo in silos)
-        {
-            live += await FullCollection.LiveBytesAsync(silo.ProcessId);
-        }
-
-        return (live, silos.Sum(Rss));
     }
+
+    // Cumulative buckets since an earlier reading of the same series (empty: since the start).
+    private static List<(double Le, double Count)> Since(IReadOnlyList<(double Le, double Count)> before, IReadOnlyList<(double Le, double Count)> after) =>
+        after.Select((b, i) => (b.Le, b.Count - (i < before.Count ? before[i].Count : 0))).ToList();
 
     /// <summary>A few seconds of every kind of request, discarded: JIT tiering and first activations out of the figures.</summary>
     public async Task WarmUpAsync()
