@@ -68,8 +68,8 @@ public sealed class Benchmarks(IReadOnlyList<SiloProcess> silos, BenchOptions op
             }
         });
 
-        var ceilings = _ceilings = await CeilingsAsync(users);
         const string List = "tasks?limit=50&status=all";
+        const string Create = """{"title":"Load","tags":["bench"]}""";
         // A client that holds its list already asks with the list's tag: 304 and no body while nothing changed.
         var tags = new ConcurrentDictionary<string, string>();
         foreach (var user in users)
@@ -78,29 +78,46 @@ public sealed class Benchmarks(IReadOnlyList<SiloProcess> silos, BenchOptions op
             tags[user.UserId] = first.Headers.ETag!.Tag;
         }
 
+        await using var rig = await CeilingRig.OpenAsync(this, users[0], signingKey, log, options.Postgres);
+        log("0. calibration: every run of a figure right after a run of its ceiling with the same users and loops (what the product cannot beat), so a slow spell of the machine weighs on both");
+        var ceilings = _ceilings = new Ceilings([], [], [], [], [], []);
+        var ceilingFigures = Figures.Count;
         foreach (var (label, writeShare) in new[] { ("list 50", 0.0), ("list 50 unchanged, If-None-Match", 0.0), ("80/20", 0.2), ("writes", 1.0) })
         {
             var revalidate = label.Contains("If-None-Match", StringComparison.Ordinal);
+            var creates = writeShare >= 1;
             var throughput = new List<double>();
             var p50 = new List<double>();
             var p99 = new List<double>();
             var p999 = new List<double>();
             var cpu = new List<CpuShare>();
+            var ceiling = new List<double>();
+            var ceilingP99 = new List<double>();
             // Run 0 is not counted: the first seconds after the 5,000 set-up writes ran a third slower in every
             // full run (their events still draining, the new users' grains settling).
             for (var run = options.Smoke ? 1 : 0; run <= Runs; run++)
             {
+                // The ceiling of this figure, then the figure: a minimal create for the creates, a minimal list for the
+                // rest; the list also against the host's own /health/live, the creates against the storage alone.
+                var (minimal, minimalLatencies) = await LoadAsync(users, run, (user, _) => creates
+                    ? SendAsync(user, HttpMethod.Post, "tasks", Create, via: rig.Client)
+                    : SendAsync(user, HttpMethod.Get, List, via: rig.Client));
+                var health = label == "list 50" ? (await LoadAsync(users, run, (_, _) => Next().GetAsync(new Uri("health/live", UriKind.Relative)))).Rate : (double?)null;
+                var writes = creates ? await RawWritesAsync(rig.Raw) : (double?)null;
+
                 // The mix's writes change the user's tasks, so every list is of the 50 tasks the figure is about
                 // (creates would grow the lists to hundreds within the runs); "writes" creates.
                 var cpuBefore = ReadCpu();
                 var (rate, all) = await LoadAsync(users, run, (user, random) => random.NextDouble() >= writeShare
                     ? SendAsync(user, HttpMethod.Get, List, ifNoneMatch: revalidate ? tags[user.UserId] : null)
-                    : writeShare < 1
+                    : !creates
                         ? SendAsync(user, HttpMethod.Patch, $"tasks/{random.Next(1, 51)}", $$"""{"title":"Load {{random.Next(1000)}}"}""")
-                        : SendAsync(user, HttpMethod.Post, "tasks", """{"title":"Load","tags":["bench"]}"""));
+                        : SendAsync(user, HttpMethod.Post, "tasks", Create));
+                var ceilingLine = string.Create(CultureInfo.InvariantCulture,
+                    $"{(creates ? "minimal create" : "minimal list")} {minimal:0} req/s (p99 {Percentile.Of(minimalLatencies, 99):0.0} ms){(health is { } h ? $", /health/live {h:0} req/s" : "")}{(writes is { } w ? $", raw storage writes {w:0}/s" : "")}");
                 if (run == 0)
                 {
-                    log(string.Create(CultureInfo.InvariantCulture, $"   {label} settling run, not counted: {rate:0} req/s"));
+                    log(string.Create(CultureInfo.InvariantCulture, $"   {label} settling run, not counted: {rate:0} req/s; ceiling: {ceilingLine}"));
                     continue;
                 }
 
@@ -110,9 +127,23 @@ public sealed class Benchmarks(IReadOnlyList<SiloProcess> silos, BenchOptions op
                 p50.Add(a);
                 p99.Add(b);
                 p999.Add(c);
-                log(string.Create(CultureInfo.InvariantCulture, $"   {label} run {run}: {rate:0} req/s, p50 {a:0.0} ms, p99 {b:0.0} ms, p99.9 {c:0.0} ms; CPU per request: {cpu[^1]}"));
+                ceiling.Add(minimal);
+                ceilingP99.Add(Percentile.Of(minimalLatencies, 99));
+                if (health is { } live)
+                {
+                    ceilings.Health.Add(live);
+                }
+
+                if (writes is { } raw)
+                {
+                    ceilings.Writes.Add(raw);
+                }
+
+                log(string.Create(CultureInfo.InvariantCulture, $"   {label} run {run}: {rate:0} req/s, p50 {a:0.0} ms, p99 {b:0.0} ms, p99.9 {c:0.0} ms; CPU per request: {cpu[^1]}; ceiling just before: {ceilingLine}"));
             }
 
+            (creates ? ceilings.Create : ceilings.List).AddRange(ceiling);
+            (creates ? ceilings.CreateP99 : ceilings.ListP99).AddRange(ceilingP99);
             Figures.Add(Figure.Of($"1. API {label} throughput", "req/s", throughput));
             Figures.Add(Figure.Of($"1. API {label} p50", "ms", p50));
             Figures.Add(Figure.Of($"1. API {label} p99", "ms", p99));
@@ -130,83 +161,75 @@ public sealed class Benchmarks(IReadOnlyList<SiloProcess> silos, BenchOptions op
             switch (label)
             {
                 case "list 50":
-                    Figures.Add(Figure.Ratio("1. list 50 ÷ minimal list", throughput, ceilings.List, "≥ 60 %", 60));
-                    Figures.Add(Figure.Times("1. list 50 p99 ÷ minimal list p99", p99, ceilings.ListP99, 3));
+                    Figures.Add(Figure.Ratio("1. list 50 ÷ minimal list", throughput, ceiling, "≥ 60 %", 60));
+                    Figures.Add(Figure.Times("1. list 50 p99 ÷ minimal list p99", p99, ceilingP99, 3));
                     Figures.Add(Figure.Ratio("1. list 50 ÷ the host's /health/live", throughput, ceilings.Health));
                     break;
                 case "list 50 unchanged, If-None-Match":
-                    Figures.Add(Figure.Ratio("1. list 50 unchanged (304) ÷ minimal list", throughput, ceilings.List));
+                    Figures.Add(Figure.Ratio("1. list 50 unchanged (304) ÷ minimal list", throughput, ceiling));
                     break;
                 case "80/20":
-                    Figures.Add(Figure.Ratio("1. 80/20 mix ÷ minimal list", throughput, ceilings.List));
+                    Figures.Add(Figure.Ratio("1. 80/20 mix ÷ minimal list", throughput, ceiling));
                     break;
                 default:
-                    Figures.Add(Figure.Ratio("1. creates ÷ minimal create", throughput, ceilings.Create, "≥ 50 %", 50));
-                    Figures.Add(Figure.Times("1. creates p99 ÷ minimal create p99", p99, ceilings.CreateP99, 3));
+                    Figures.Add(Figure.Ratio("1. creates ÷ minimal create", throughput, ceiling, "≥ 50 %", 50));
+                    Figures.Add(Figure.Times("1. creates p99 ÷ minimal create p99", p99, ceilingP99, 3));
                     Figures.Add(Figure.Ratio($"1. creates ÷ raw {(options.Postgres is null ? "group-commit writer" : "PostgreSQL inserts")}", throughput, ceilings.Writes));
                     break;
             }
         }
 
+        // The ceilings over every run they were paired with, first in the table.
+        Figures.InsertRange(ceilingFigures,
+        [
+            Figure.Of("0. ceiling: the host's /health/live", "req/s", ceilings.Health),
+            Figure.Of("0. ceiling: minimal list, same 50-task JSON and token check", "req/s", ceilings.List),
+            Figure.Of("0. ceiling: minimal list p99", "ms", ceilings.ListP99),
+            Figure.Of("0. ceiling: minimal create, same token, one raw 1 KB write", "req/s", ceilings.Create),
+            Figure.Of("0. ceiling: minimal create p99", "ms", ceilings.CreateP99),
+            Figure.Of(options.Postgres is null ? "0. ceiling: raw group-commit writer, 1 KB upserts" : "0. ceiling: raw PostgreSQL inserts, 1 KB", "writes/s", ceilings.Writes),
+        ]);
         Raw["api_users"] = users.Count;
     }
 
-    /// <summary>
-    /// The ceilings each figure of section 1 is judged against, measured in this run on this machine with the same
-    /// load: the host's cheapest endpoint, a minimal host answering the same list bytes behind the same token check,
-    /// and the storage's raw write rate.
-    /// </summary>
-    private async Task<Ceilings> CeilingsAsync(List<ApiClient> users)
+    // The calibration's parts, open while the API figures run: the minimal host in a process of its own answering the
+    // very list the silo answered, the raw writer on the shape's storage, and a client for the host.
+    private sealed class CeilingRig : IAsyncDisposable
     {
-        log("0. calibration: the same load against what the product cannot beat");
-        var ceilings = new Ceilings([], [], [], [], [], []);
-        var body = Path.Combine(Path.GetTempPath(), $"todo-grains-bench-list-{Guid.NewGuid():N}.json");
-        using (var sample = await SendAsync(users[0], HttpMethod.Get, "tasks?limit=50&status=all"))
-        {
-            var bytes = await sample.Content.ReadAsByteArrayAsync();
-            await File.WriteAllBytesAsync(body, bytes);
-            log($"   the list both answer: {bytes.Length:N0} bytes of JSON");
-            Raw["list_50_bytes"] = bytes.Length;
-        }
+        private readonly System.Diagnostics.Process _host;
+        private readonly string _body;
 
-        var port = CeilingHost.FreePort();
-        using var host = await CeilingHost.StartAsync(port, signingKey, body, options.Postgres);
-        await using var raw = await RawWriter.OpenAsync(options.Postgres);
-        using var ceiling = NewClient(new Uri($"http://127.0.0.1:{port}/"));
-        try
+        private CeilingRig(System.Diagnostics.Process host, string body, RawWriter raw, HttpClient client) => (_host, _body, Raw, Client) = (host, body, raw, client);
+
+        public RawWriter Raw { get; }
+
+        public HttpClient Client { get; }
+
+        public static async Task<CeilingRig> OpenAsync(Benchmarks bench, ApiClient user, byte[] signingKey, Action<string> log, string? postgres)
         {
-            for (var run = options.Smoke ? 1 : 0; run <= Runs; run++)
+            var body = Path.Combine(Path.GetTempPath(), $"todo-grains-bench-list-{Guid.NewGuid():N}.json");
+            using (var sample = await bench.SendAsync(user, HttpMethod.Get, "tasks?limit=50&status=all"))
             {
-                var (h, _) = await LoadAsync(users, run, (_, _) => Next().GetAsync(new Uri("health/live", UriKind.Relative)));
-                var (l, listLatencies) = await LoadAsync(users, run, (user, _) => SendAsync(user, HttpMethod.Get, "tasks?limit=50&status=all", via: ceiling));
-                var (c, createLatencies) = await LoadAsync(users, run, (user, _) => SendAsync(user, HttpMethod.Post, "tasks", """{"title":"Load","tags":["bench"]}""", via: ceiling));
-                var w = await RawWritesAsync(raw);
-                log(string.Create(CultureInfo.InvariantCulture, $"   {(run == 0 ? "settling run, not counted" : $"run {run}")}: /health/live {h:0} req/s, minimal list {l:0} req/s (p99 {Percentile.Of(listLatencies, 99):0.0} ms), minimal create {c:0} req/s (p99 {Percentile.Of(createLatencies, 99):0.0} ms), raw storage writes {w:0}/s"));
-                if (run > 0)
-                {
-                    ceilings.Health.Add(h);
-                    ceilings.List.Add(l);
-                    ceilings.Create.Add(c);
-                    ceilings.ListP99.Add(Percentile.Of(listLatencies, 99));
-                    ceilings.CreateP99.Add(Percentile.Of(createLatencies, 99));
-                    ceilings.Writes.Add(w);
-                }
+                var bytes = await sample.Content.ReadAsByteArrayAsync();
+                await File.WriteAllBytesAsync(body, bytes);
+                log($"   the list the silo and the minimal host both answer: {bytes.Length:N0} bytes of JSON");
+                bench.Raw["list_50_bytes"] = bytes.Length;
             }
-        }
-        finally
-        {
-            host.Kill();
-            await host.WaitForExitAsync();
-            File.Delete(body);
+
+            var port = CeilingHost.FreePort();
+            var host = await CeilingHost.StartAsync(port, signingKey, body, postgres);
+            return new CeilingRig(host, body, await RawWriter.OpenAsync(postgres), NewClient(new Uri($"http://127.0.0.1:{port}/")));
         }
 
-        Figures.Add(Figure.Of("0. ceiling: the host's /health/live", "req/s", ceilings.Health));
-        Figures.Add(Figure.Of("0. ceiling: minimal list, same 50-task JSON and token check", "req/s", ceilings.List));
-        Figures.Add(Figure.Of("0. ceiling: minimal list p99", "ms", ceilings.ListP99));
-        Figures.Add(Figure.Of("0. ceiling: minimal create, same token, one raw 1 KB write", "req/s", ceilings.Create));
-        Figures.Add(Figure.Of("0. ceiling: minimal create p99", "ms", ceilings.CreateP99));
-        Figures.Add(Figure.Of(options.Postgres is null ? "0. ceiling: raw group-commit writer, 1 KB upserts" : "0. ceiling: raw PostgreSQL inserts, 1 KB", "writes/s", ceilings.Writes));
-        return ceilings;
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            await Raw.DisposeAsync();
+            _host.Kill();
+            await _host.WaitForExitAsync();
+            _host.Dispose();
+            File.Delete(_body);
+        }
     }
 
     // CPU the silos, PostgreSQL and the edge services have used so far, in µs; divided by the requests of a run,
