@@ -63,8 +63,8 @@ public sealed class LiveComponentTests : BunitContext, IClassFixture<LiveCompone
         var changed = 0;
         var chat = Render<ChatPane>(p => p.Add(c => c.OnTasksChanged, () => changed++));
 
-        chat.Find("#chat-input").Input("add buy milk tomorrow");
-        chat.Find("form.composer").Submit();
+        await chat.InvokeAsync(() => chat.Find("#chat-input").Input("add buy milk tomorrow"));
+        await chat.InvokeAsync(() => chat.Find("form.composer").Submit());
 
         chat.WaitForAssertion(() => Assert.Contains("Added 'Buy milk'", chat.Find("[data-testid=messages]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(20));
         Assert.Equal("✓ added #1 Buy milk", chat.Find(".toolcalls li").TextContent);
@@ -94,9 +94,10 @@ public sealed class LiveComponentTests : BunitContext, IClassFixture<LiveCompone
         var board = Render<TaskBoard>();
         board.WaitForAssertion(() => Assert.Equal("1 task", board.Find("[data-testid=task-count]").TextContent), TimeSpan.FromSeconds(20));
 
-        board.Find("button[aria-label='Edit File taxes']").Click();
-        board.WaitForElement("form.edit input[id^=due-]").Change("");
-        board.Find("form.edit").Submit();
+        await board.InvokeAsync(() => board.Find("button[aria-label='Edit File taxes']").Click());
+        board.WaitForElement("form.edit input[id^=due-]");
+        await board.InvokeAsync(() => board.Find("form.edit input[id^=due-]").Change(""));
+        await board.InvokeAsync(() => board.Find("form.edit").Submit());
 
         // Saved and re-read: the edit form is gone and the row shows no due.
         board.WaitForAssertion(() => Assert.True(board.FindAll("form.edit").Count == 0 && board.FindAll("[data-testid=due]").Count == 0), TimeSpan.FromSeconds(20));
@@ -129,7 +130,8 @@ public sealed class LiveComponentTests : BunitContext, IClassFixture<LiveCompone
         board.WaitForAssertion(() => Assert.Equal("2 tasks", board.Find("[data-testid=task-count]").TextContent), TimeSpan.FromSeconds(20));
         Assert.Equal(["File taxes", "Water plants"], board.FindAll("label.title").Select(l => l.TextContent));
 
-        board.Find("[data-testid=filter-priority]").Change("high");
+        // Found and changed in one turn of the renderer: the live connection may re-render the board in between.
+        await board.InvokeAsync(() => board.Find("[data-testid=filter-priority]").Change("high"));
 
         board.WaitForAssertion(() => Assert.Equal("1 task", board.Find("[data-testid=task-count]").TextContent), TimeSpan.FromSeconds(20));
         Assert.Contains("priority=high", Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().Uri, StringComparison.Ordinal);
