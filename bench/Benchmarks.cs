@@ -93,15 +93,18 @@ public sealed class Benchmarks(IReadOnlyList<SiloProcess> silos, BenchOptions op
             var cpu = new List<CpuShare>();
             var ceiling = new List<double>();
             var ceilingP99 = new List<double>();
+            var ceilingCpu = new List<double>();
             // Run 0 is not counted: the first seconds after the 5,000 set-up writes ran a third slower in every
             // full run (their events still draining, the new users' grains settling).
             for (var run = options.Smoke ? 1 : 0; run <= Runs; run++)
             {
                 // The ceiling of this figure, then the figure: a minimal create for the creates, a minimal list for the
                 // rest; the list also against the host's own /health/live, the creates against the storage alone.
+                var hostCpuBefore = rig.Cpu();
                 var (minimal, minimalLatencies) = await LoadAsync(users, run, (user, _) => creates
                     ? SendAsync(user, HttpMethod.Post, "tasks", Create, via: rig.Client)
                     : SendAsync(user, HttpMethod.Get, List, via: rig.Client));
+                var hostCpu = (rig.Cpu() - hostCpuBefore) / minimalLatencies.Count;
                 var health = label == "list 50" ? (await LoadAsync(users, run, (_, _) => Next().GetAsync(new Uri("health/live", UriKind.Relative)))).Rate : (double?)null;
                 var writes = creates ? await RawWritesAsync(rig.Raw) : (double?)null;
 
@@ -114,7 +117,7 @@ public sealed class Benchmarks(IReadOnlyList<SiloProcess> silos, BenchOptions op
                         ? SendAsync(user, HttpMethod.Patch, $"tasks/{random.Next(1, 51)}", $$"""{"title":"Load {{random.Next(1000)}}"}""")
                         : SendAsync(user, HttpMethod.Post, "tasks", Create));
                 var ceilingLine = string.Create(CultureInfo.InvariantCulture,
-                    $"{(creates ? "minimal create" : "minimal list")} {minimal:0} req/s (p99 {Percentile.Of(minimalLatencies, 99):0.0} ms){(health is { } h ? $", /health/live {h:0} req/s" : "")}{(writes is { } w ? $", raw storage writes {w:0}/s" : "")}");
+                    $"{(creates ? "minimal create" : "minimal list")} {minimal:0} req/s (p99 {Percentile.Of(minimalLatencies, 99):0.0} ms, CPU {hostCpu:0} µs per request){(health is { } h ? $", /health/live {h:0} req/s" : "")}{(writes is { } w ? $", raw storage writes {w:0}/s" : "")}");
                 if (run == 0)
                 {
                     log(string.Create(CultureInfo.InvariantCulture, $"   {label} settling run, not counted: {rate:0} req/s; ceiling: {ceilingLine}"));
@@ -129,6 +132,7 @@ public sealed class Benchmarks(IReadOnlyList<SiloProcess> silos, BenchOptions op
                 p999.Add(c);
                 ceiling.Add(minimal);
                 ceilingP99.Add(Percentile.Of(minimalLatencies, 99));
+                ceilingCpu.Add(hostCpu);
                 if (health is { } live)
                 {
                     ceilings.Health.Add(live);
@@ -164,6 +168,7 @@ public sealed class Benchmarks(IReadOnlyList<SiloProcess> silos, BenchOptions op
                     Figures.Add(Figure.Ratio("1. list 50 ÷ minimal list", throughput, ceiling, "≥ 60 %", 60));
                     Figures.Add(Figure.Times("1. list 50 p99 ÷ minimal list p99", p99, ceilingP99, 3));
                     Figures.Add(Figure.Ratio("1. list 50 ÷ the host's /health/live", throughput, ceilings.Health));
+                    Figures.Add(Figure.Times("1. list 50, silo CPU per request ÷ minimal list's", cpu.Select(c => c.Silos).ToList(), ceilingCpu));
                     break;
                 case "list 50 unchanged, If-None-Match":
                     Figures.Add(Figure.Ratio("1. list 50 unchanged (304) ÷ minimal list", throughput, ceiling));
@@ -174,6 +179,7 @@ public sealed class Benchmarks(IReadOnlyList<SiloProcess> silos, BenchOptions op
                 default:
                     Figures.Add(Figure.Ratio("1. creates ÷ minimal create", throughput, ceiling, "≥ 50 %", 50));
                     Figures.Add(Figure.Times("1. creates p99 ÷ minimal create p99", p99, ceilingP99, 3));
+                    Figures.Add(Figure.Times("1. creates, silo CPU per request ÷ minimal create's", cpu.Select(c => c.Silos).ToList(), ceilingCpu));
                     Figures.Add(Figure.Ratio($"1. creates ÷ raw {(options.Postgres is null ? "group-commit writer" : "PostgreSQL inserts")}", throughput, ceilings.Writes));
                     break;
             }
@@ -204,6 +210,9 @@ public sealed class Benchmarks(IReadOnlyList<SiloProcess> silos, BenchOptions op
         public RawWriter Raw { get; }
 
         public HttpClient Client { get; }
+
+        /// <summary>The CPU the minimal host has used so far, in µs.</summary>
+        public double Cpu() => CpuTime.Of([_host.Id]).TotalMicroseconds;
 
         public static async Task<CeilingRig> OpenAsync(Benchmarks bench, ApiClient user, byte[] signingKey, Action<string> log, string? postgres)
         {
@@ -405,12 +414,14 @@ public sealed class Benchmarks(IReadOnlyList<SiloProcess> silos, BenchOptions op
         log(World is null
             ? "2. event path: commit to handled, from the silo's todo.events.delivery histogram over everything above"
             : "2. event path: commit to handled through Dapr, from the edge services' todo.events.delivery histograms (OTLP) over everything above");
-        var now = await Metrics.ReadAsync();
+        await EventsHandledAsync();
         if (World is not null)
         {
-            await EventsHandledAsync();
+            // One more metric export from each service (every 500 ms) after the last delivery.
             await Task.Delay(TimeSpan.FromSeconds(2));
         }
+
+        var now = await Metrics.ReadAsync();
 
         foreach (var topic in Topics)
         {

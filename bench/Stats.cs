@@ -19,9 +19,13 @@ public sealed record Figure(string Name, string Unit, double Median, double Min,
     public static Figure Ratio(string name, IReadOnlyList<double> runs, IReadOnlyList<double> ceilings, string target = "", double? atLeast = null) =>
         Of(name, "%", runs.Zip(ceilings, (run, ceiling) => 100 * run / ceiling).ToList(), target, atLeast is { } floor ? v => v >= floor : null);
 
-    /// <summary>A latency as a multiple of its ceiling's in the same run, run by run; <paramref name="atMost"/> is the target.</summary>
-    public static Figure Times(string name, IReadOnlyList<double> runs, IReadOnlyList<double> ceilings, double atMost) =>
-        Of(name, "×", runs.Zip(ceilings, (run, ceiling) => run / ceiling).ToList(), string.Create(CultureInfo.InvariantCulture, $"≤ {atMost}×"), v => v <= atMost);
+    /// <summary>
+    /// A cost (a latency, CPU per request) as a multiple of its ceiling's in the same run, run by run;
+    /// <paramref name="atMost"/> is the target, when there is one.
+    /// </summary>
+    public static Figure Times(string name, IReadOnlyList<double> runs, IReadOnlyList<double> ceilings, double? atMost = null) =>
+        Of(name, "×", runs.Zip(ceilings, (run, ceiling) => run / ceiling).ToList(),
+            atMost is { } most ? string.Create(CultureInfo.InvariantCulture, $"≤ {most}×") : "", atMost is { } limit ? v => v <= limit : null);
 
     public string Row() => string.Create(CultureInfo.InvariantCulture,
         $"| {Name} | {Median:0.###} {Unit} | {Min:0.###} – {Max:0.###} | {Target} | {(Met switch { true => "met", false => "MISSED", _ => "" })} |");
