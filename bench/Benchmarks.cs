@@ -392,42 +392,23 @@ public sealed class Benchmarks(IReadOnlyList<SiloProcess> silos, BenchOptions op
     }
 
     /// <summary>
-    /// Where the event path's figure starts: once the warm-up's events are handled, the silos' histogram and, through
-    /// Dapr, the edge services' latest exports, so what the warm-up caused (first activations, JIT) is left out.
+    /// Where the event path's figure starts: once the warm-up's events are handled, so what the warm-up caused (first
+    /// activations, JIT) is left out.
     /// </summary>
-    public async Task<EventPathStart> EventPathStartAsync()
-    {
-        await EventsHandledAsync();
-        if (World is { } world)
-        {
-            // One more metric export from each service (every 500 ms) after the last delivery.
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            return new EventPathStart(await Metrics.ReadAsync(), Topics.ToDictionary(t => t, t => OtlpHistograms.Latest(world.Otlp.Exports, EventTelemetry.DeliveryHistogram, "topic", t)));
-        }
+    public Task<EventPathReading> EventPathStartAsync() => EventPathReadingAsync();
 
-        return new EventPathStart(await Metrics.ReadAsync(), []);
-    }
-
-    public async Task EventPathAsync(EventPathStart start)
+    public async Task EventPathAsync(EventPathReading start)
     {
         ArgumentNullException.ThrowIfNull(start);
         log(World is null
             ? "2. event path: commit to handled, from the silo's todo.events.delivery histogram over everything above"
             : "2. event path: commit to handled through Dapr, from the edge services' todo.events.delivery histograms (OTLP) over everything above");
-        await EventsHandledAsync();
-        if (World is not null)
-        {
-            // One more metric export from each service (every 500 ms) after the last delivery.
-            await Task.Delay(TimeSpan.FromSeconds(2));
-        }
-
-        var now = await Metrics.ReadAsync();
-
+        var now = await EventPathReadingAsync();
         foreach (var topic in Topics)
         {
-            var buckets = World is { } dapr
-                ? Since(start.Otlp.GetValueOrDefault(topic) ?? [], OtlpHistograms.Latest(dapr.Otlp.Exports, EventTelemetry.DeliveryHistogram, "topic", topic))
-                : Metrics.Buckets(start.Silos, now, "todo_events_delivery_seconds", $"topic=\"{topic}\"");
+            var buckets = World is null
+                ? Metrics.Buckets(start.Silos, now.Silos, "todo_events_delivery_seconds", $"topic=\"{topic}\"")
+                : Since(start.Otlp.GetValueOrDefault(topic) ?? [], now.Otlp.GetValueOrDefault(topic) ?? []);
             Raw[$"event_path_{topic}_buckets"] = buckets.Select(b => new { le = b.Le, count = b.Count }).ToList();
             if (buckets.Count == 0 || buckets[^1].Count == 0)
             {
@@ -582,6 +563,20 @@ public sealed class Benchmarks(IReadOnlyList<SiloProcess> silos, BenchOptions op
             // Through Dapr the silos deliver nothing themselves: the events are handled once the sidecar is idle.
             await world.Sidecar.WaitForIdleAsync(TimeSpan.FromSeconds(120));
         }
+    }
+
+    // The delivery histograms once the events so far are handled: the silos' series and, through Dapr, each topic's
+    // buckets from the edge services' latest exports (one more export from each, every 500 ms, after the last delivery).
+    private async Task<EventPathReading> EventPathReadingAsync()
+    {
+        await EventsHandledAsync();
+        if (World is not { } world)
+        {
+            return new EventPathReading(await Metrics.ReadAsync(), []);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        return new EventPathReading(await Metrics.ReadAsync(), Topics.ToDictionary(t => t, t => OtlpHistograms.Latest(world.Otlp.Exports, EventTelemetry.DeliveryHistogram, "topic", t)));
     }
 
     // Cumulative buckets since an earlier reading of the same series (empty: since the start).
