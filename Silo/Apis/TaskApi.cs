@@ -24,7 +24,7 @@ public static class TaskApi
         return app;
     }
 
-    private static ITaskListGrain Grain(IGrainFactory grains, string userId) => grains.GetGrain<ITaskListGrain>(userId);
+    private static ITaskListGrain Grain(IGrainFactory grains, string userId) => GrainReferences.Of<ITaskListGrain>(grains, userId);
 
     // A list answers with its entity tag; asked again with it in If-None-Match while nothing changed, 304 and no body.
     // Asked again without it, an unchanged page is answered with the bytes this host serialised last time.
