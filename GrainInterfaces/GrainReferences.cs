@@ -19,21 +19,18 @@ public static class GrainReferences
     {
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
-        var types = Types<TGrain>.ByFactory.GetValue(grains, static factory => new ResolvedTypes(factory, typeof(TGrain)));
+        var types = Types<TGrain>.ByFactory.GetValue(grains, static factory => ResolvedTypes.Of(factory, typeof(TGrain)));
         return (TGrain)grains.GetGrain(GrainId.Create(types.Grain, key), types.Interface);
     }
 
-    // The types of one reference made the usual way, so they are exactly what GetGrain<T> resolves.
-    private sealed class ResolvedTypes(GrainReference probe)
+    private sealed record ResolvedTypes(GrainInterfaceType Interface, GrainType Grain)
     {
-        public ResolvedTypes(IGrainFactory grains, Type interfaceType)
-            : this((GrainReference)grains.GetGrain(interfaceType, "types"))
+        // From one reference made the usual way, so they are exactly what GetGrain<T> resolves.
+        public static ResolvedTypes Of(IGrainFactory grains, Type interfaceType)
         {
+            var probe = (GrainReference)grains.GetGrain(interfaceType, "types");
+            return new(probe.InterfaceType, probe.GrainId.Type);
         }
-
-        public GrainInterfaceType Interface { get; } = probe.InterfaceType;
-
-        public GrainType Grain { get; } = probe.GrainId.Type;
     }
 
     private static class Types<TGrain>
