@@ -25,6 +25,7 @@ internal sealed class TaskListGrain(
     TodoMetrics metrics,
     ILogger<TaskListGrain> logger) : Grain, ITaskListGrain, IRemindable
 {
+    private readonly TaskPageTagMemo _pageTags = new();
     private TaskListStore _store = null!;
     private EventOutbox _outbox = null!;
     private TaskReminders _reminders = null!;
@@ -184,7 +185,7 @@ internal sealed class TaskListGrain(
         var errors = new ValidationErrors();
         var normalized = TaskQueries.Normalize(query, clock, errors);
         errors.ThrowIfAny();
-        var tag = TaskPageTag.Of(this.GetPrimaryKeyString(), S.NextSequence, S.Profile, normalized, clock);
+        var tag = _pageTags.Of(UserId, S.NextSequence, S.Profile, normalized, clock);
         return Task.FromResult(new TaggedTaskPage(tag, TaskPageTag.Matches(ifNoneMatch, tag) ? null : TaskQueries.Page(Tasks.Values, normalized, clock)));
     }
 

@@ -15,12 +15,15 @@ namespace TodoGrains.Grains.Tasks;
 /// </summary>
 public static class TaskPageTag
 {
-    internal static string Of(string owner, long version, UserProfile profile, TaskQuery normalized, ZoneClock clock)
+    internal static string Of(string owner, long version, string zone, TaskQuery normalized, string minute)
     {
-        var minute = normalized.Overdue ? clock.LocalNow.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture) : "";
-        var inputs = JsonSerializer.SerializeToUtf8Bytes(new { owner, version, zone = profile.TimeZone, query = normalized, minute });
+        var inputs = JsonSerializer.SerializeToUtf8Bytes(new { owner, version, zone, query = normalized, minute });
         return $"\"{version.ToString(CultureInfo.InvariantCulture)}-{Convert.ToHexStringLower(SHA256.HashData(inputs), 0, 8)}\"";
     }
+
+    /// <summary>The minute of the person's clock for an overdue filter, empty for any other query.</summary>
+    internal static string MinuteOf(TaskQuery normalized, ZoneClock clock) =>
+        normalized.Overdue ? clock.LocalNow.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture) : "";
 
     /// <summary>Whether an <c>If-None-Match</c> value names <paramref name="tag"/> (or is <c>*</c>); weak tags compare by their value.</summary>
     public static bool Matches(string? ifNoneMatch, string tag) =>
