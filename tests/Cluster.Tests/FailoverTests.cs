@@ -53,7 +53,13 @@ public sealed class FailoverTests : IAsyncLifetime
     public async Task LosingOneOfThreeSilos_LosesNoAcknowledgedWrite_ServesAgainInSeconds_AndItsRemindersStillFire(string signal)
     {
         var ct = TestContext.Current.CancellationToken;
-        var settings = ClusterSettings.For(_database, "failover");
+        // Timestamped logs, membership's included: a failure names the moment, the silo and what each live silo saw.
+        var settings = ClusterSettings.For(_database, "failover", new Dictionary<string, string>
+        {
+            ["Logging:Console:FormatterOptions:TimestampFormat"] = "HH:mm:ss.fff ",
+            ["Logging:Console:FormatterOptions:UseUtcTimestamp"] = "true",
+            ["Logging:LogLevel:Orleans.Runtime.MembershipService"] = "Information",
+        });
         // Each silo with a certificate of its own from the cluster's authority: silo-to-silo traffic is mutual TLS.
         using var certificates = new ClusterCertificates(Path.Combine(Path.GetTempPath(), "todo-grains-tests", Guid.NewGuid().ToString("N")));
         for (var i = 0; i < 3; i++)
@@ -82,7 +88,7 @@ public sealed class FailoverTests : IAsyncLifetime
 
         var acknowledged = new Dictionary<(string User, int Id), string>();
         var completed = new HashSet<(string User, int Id)>();
-        var failures = new List<DateTime>();
+        var failures = new List<(DateTime At, string What)>();
         var killedAt = DateTime.MinValue;
         var clock = Stopwatch.StartNew();
         for (var op = 0; op < 4000 && clock.Elapsed < TimeSpan.FromSeconds(30); op++)
@@ -97,12 +103,12 @@ public sealed class FailoverTests : IAsyncLifetime
             var completing = op % 3 == 2 && acknowledged.Keys.Any(k => k.User == user.UserId && !completed.Contains(k));
             var target = completing ? acknowledged.Keys.First(k => k.User == user.UserId && !completed.Contains(k)) : default;
             var title = $"op {op}";
-            var (ok, body) = await SendToAnyAsync(clients, user, completing
+            var (ok, body, what) = await SendToAnyAsync(clients, user, completing
                 ? new HttpRequestMessage(HttpMethod.Patch, $"api/{user.UserId}/tasks/{target.Id}/complete")
                 : new HttpRequestMessage(HttpMethod.Post, $"api/{user.UserId}/tasks") { Content = new StringContent($$"""{"title":"{{title}}"}""", Encoding.UTF8, "application/json") });
             if (!ok)
             {
-                failures.Add(DateTime.UtcNow);
+                failures.Add((DateTime.UtcNow, what));
             }
             else if (completing)
             {
@@ -116,15 +122,16 @@ public sealed class FailoverTests : IAsyncLifetime
 
         await probing.CancelAsync();
         await Task.WhenAll(probes);
-        var window = failures.Count == 0 ? TimeSpan.Zero : failures.Max() - killedAt;
-        TestContext.Current.TestOutputHelper?.WriteLine("failures at " + string.Join(", ", failures.Select(f => $"{(f - killedAt).TotalSeconds:0.0}")) + "; refusals " + string.Join(", ", _refusals.Select(r => r.Status)));
+        var window = failures.Count == 0 ? TimeSpan.Zero : failures.Max(f => f.At) - killedAt;
+        var failed = $"SIG{signal} at {killedAt:HH:mm:ss.fff}; failures: " + string.Join(", ", failures.Select(f => $"{(f.At - killedAt).TotalSeconds:0.0} s ({f.At:HH:mm:ss.fff}, {f.What})"));
+        TestContext.Current.TestOutputHelper?.WriteLine(failed + "; refusals " + string.Join(", ", _refusals.Select(r => r.Status)));
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"SIG{signal}: {acknowledged.Count} writes and {completed.Count} completions acknowledged; {failures.Count} requests failed, the last {window.TotalSeconds:0.0} s after the signal.");
         Assert.NotEqual(DateTime.MinValue, killedAt);
         Assert.True(acknowledged.Count > 50, $"only {acknowledged.Count} writes went through");
-        Assert.True(failures.All(f => f >= killedAt), "requests failed before any silo was lost");
+        Assert.True(failures.All(f => f.At >= killedAt), "requests failed before any silo was lost: " + failed);
         // Seconds, not the minute Orleans' defaults took (a hung silo's grains came back after about 65 s).
-        Assert.True(window < TimeSpan.FromSeconds(20), $"requests still failed {window.TotalSeconds:0.0} s after SIG{signal}");
+        Assert.True(window < TimeSpan.FromSeconds(20), $"requests still failed {window.TotalSeconds:0.0} s after SIG{signal}. {failed}\n{LiveSilosLogs()}");
         // A live silo that cannot reach the dead one's grains says so: 503 with Retry-After, never a 500.
         Assert.All(_refusals, r => Assert.True(r.Status == 503 && r.RetryAfter, $"a live silo answered {r.Status} (Retry-After: {r.RetryAfter}); its logged errors:\n{UnexpectedErrors()}"));
         TestContext.Current.TestOutputHelper?.WriteLine($"{_refusals.Count} requests were answered 503 by a live silo.");
@@ -170,6 +177,13 @@ public sealed class FailoverTests : IAsyncLifetime
         await _silos[1].KillAsync();
     }
 
+    // The end of what the live silos logged, timestamped in UTC like the failures.
+    private string LiveSilosLogs() => string.Join("\n", new[] { 0, 2 }.Select(i =>
+    {
+        var output = _silos[i].Output;
+        return $"silo {i}:\n{output[^Math.Min(output.Length, 6000)..]}";
+    }));
+
     // What the live silos logged as unhandled (the API's 500s), to name the exception a refusal came from.
     private string UnexpectedErrors() => string.Join("\n", new[] { _silos[0], _silos[2] }.SelectMany(silo =>
     {
@@ -208,7 +222,7 @@ public sealed class FailoverTests : IAsyncLifetime
     }
 
     // Round-robin over the ready silos, moving on when one does not answer: what a Service behind a balancer does.
-    private async Task<(bool Ok, JsonObject? Body)> SendToAnyAsync(HttpClient[] clients, ApiClient user, HttpRequestMessage template)
+    private async Task<(bool Ok, JsonObject? Body, string What)> SendToAnyAsync(HttpClient[] clients, ApiClient user, HttpRequestMessage template)
     {
         var payload = template.Content is null ? null : await template.Content.ReadAsStringAsync();
         for (var attempt = 0; attempt < clients.Length; attempt++)
@@ -233,12 +247,12 @@ public sealed class FailoverTests : IAsyncLifetime
                 using var response = await client.SendAsync(request, upstream.Token);
                 if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created)
                 {
-                    return (true, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
+                    return (true, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject(), "");
                 }
 
                 // A 5xx from a live silo (a grain call into the dead one) is a failed request, not a reason to retry elsewhere.
                 _refusals.Add(((int)response.StatusCode, response.Headers.RetryAfter is not null));
-                return (false, null);
+                return (false, null, $"silo {index} answered {(int)response.StatusCode}");
             }
             catch (HttpRequestException)
             {
@@ -246,10 +260,10 @@ public sealed class FailoverTests : IAsyncLifetime
             }
             catch (TaskCanceledException)
             {
-                return (false, null);
+                return (false, null, $"silo {index} did not answer {template.Method} {template.RequestUri} within {UpstreamTimeout.TotalSeconds:0} s");
             }
         }
 
-        return (false, null);
+        return (false, null, "no ready silo accepted the connection");
     }
 }
