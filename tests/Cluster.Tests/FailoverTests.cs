@@ -56,6 +56,8 @@ public sealed class FailoverTests : IAsyncLifetime
         // Timestamped logs, membership's included: a failure names the moment, the silo and what each live silo saw.
         var settings = ClusterSettings.For(_database, "failover", new Dictionary<string, string>
         {
+            // Without a formatter named, the console logger reads only its own obsolete options, not FormatterOptions.
+            ["Logging:Console:FormatterName"] = "simple",
             ["Logging:Console:FormatterOptions:TimestampFormat"] = "HH:mm:ss.fff ",
             ["Logging:Console:FormatterOptions:UseUtcTimestamp"] = "true",
             ["Logging:LogLevel:Orleans.Runtime.MembershipService"] = "Information",
@@ -193,12 +195,14 @@ public sealed class FailoverTests : IAsyncLifetime
     }));
 
     // kubelet's readiness probe as the chart sets it: every 3 s, 2 s to answer, out after 2 failures, back after 1 pass.
+    // The period runs from one probe's start to the next, as kubelet's does, so a hung silo is out within about 8 s.
     private async Task ProbeReadinessAsync(int silo, CancellationToken ct)
     {
         using var http = new HttpClient { BaseAddress = _silos[silo].BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var failed = 0;
         while (!ct.IsCancellationRequested)
         {
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 using var response = await http.GetAsync(new Uri("health/ready", UriKind.Relative), ct);
@@ -212,7 +216,8 @@ public sealed class FailoverTests : IAsyncLifetime
             _ready[silo] = failed < 2;
             try
             {
-                await Task.Delay(TimeSpan.FromSeconds(3), ct);
+                var rest = TimeSpan.FromSeconds(3) - Stopwatch.GetElapsedTime(started);
+                await Task.Delay(rest > TimeSpan.Zero ? rest : TimeSpan.Zero, ct);
             }
             catch (OperationCanceledException)
             {
