@@ -24,7 +24,7 @@ if (firstLoad && !File.Exists(Chromium.ExecutablePath))
     Environment.Exit(2);
 }
 
-log($"TodoGrains benchmark on {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1073741824.0:0.0} GiB, {(options.Postgres is null ? "embedded shape (SQLite)" : $"cluster shape (PostgreSQL), {options.Silos} silo{(options.Silos == 1 ? "" : "s")}")}{(options.Dapr ? ", events through Dapr (the stand-in sidecar) to the four edge services" : "")}{(options.Smoke ? ", smoke run" : "")}");
+log($"TodoGrains benchmark on {Environment.ProcessorCount} core{(Environment.ProcessorCount == 1 ? "" : "s")}, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1073741824.0:0.0} GiB, {(options.Postgres is null ? "embedded shape (SQLite)" : $"cluster shape (PostgreSQL), {options.Silos} silo{(options.Silos == 1 ? "" : "s")}")}{(options.Dapr ? ", events through Dapr (the stand-in sidecar) to the four edge services" : "")}{(options.Smoke ? ", smoke run" : "")}");
 
 // The silo's signing key is the benchmark's, so the calibration's minimal host checks the very same tokens.
 var signingKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
